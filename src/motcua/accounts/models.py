@@ -1,0 +1,111 @@
+"""People who log in (``User``), the roles staff can hold (``Role``), and the
+applicants a dossier names (``Citizen``, ``Organisation``), who may have no login."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser, Permission
+from django.db import models
+
+from motcua.accounts.constants import Gender, UserKind
+from motcua.accounts.validators import validate_citizen_id, validate_tax_code
+from motcua.core.models import TimeStampedModel
+
+
+class User(AbstractUser):
+    """Custom from the first migration (Django's advice), so identity fields can grow."""
+
+    kind = models.CharField("loại tài khoản", max_length=16, choices=UserKind.choices)
+    full_name = models.CharField("họ và tên", max_length=200, blank=True)
+    phone = models.CharField("số điện thoại", max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = "tài khoản"
+        verbose_name_plural = "tài khoản"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=UserKind.values), name="user_kind_valid"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+
+class Role(models.Model):
+    """A staff role as data: granted to a person within an agency or unit by
+    ``agencies.StaffAssignment``."""
+
+    code = models.SlugField("mã vai trò", max_length=40, unique=True)
+    name = models.CharField("tên vai trò", max_length=120)
+    description = models.TextField("mô tả", blank=True)
+    permissions = models.ManyToManyField(Permission, verbose_name="quyền", blank=True)
+
+    class Meta:
+        verbose_name = "vai trò"
+        verbose_name_plural = "vai trò"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Citizen(TimeStampedModel):
+    """A person who applies (công dân), identified by the 12-digit citizen ID."""
+
+    citizen_id = models.CharField(
+        "số định danh cá nhân", max_length=12, unique=True, validators=[validate_citizen_id]
+    )
+    full_name = models.CharField("họ và tên", max_length=200)
+    date_of_birth = models.DateField("ngày sinh", null=True, blank=True)
+    gender = models.CharField("giới tính", max_length=8, choices=Gender.choices, blank=True)
+    phone = models.CharField("số điện thoại", max_length=20, blank=True)
+    email = models.EmailField("thư điện tử", blank=True)
+    address = models.CharField("địa chỉ", max_length=300, blank=True)
+    user = models.OneToOneField(
+        User,
+        verbose_name="tài khoản",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="citizen",
+    )
+
+    class Meta:
+        verbose_name = "công dân"
+        verbose_name_plural = "công dân"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(citizen_id__regex=r"^[0-9]{12}$"), name="citizen_id_12_digits"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.citizen_id})"
+
+
+class Organisation(TimeStampedModel):
+    """An organisation or business that applies (tổ chức, doanh nghiệp), by tax code."""
+
+    tax_code = models.CharField(
+        "mã số thuế", max_length=14, unique=True, validators=[validate_tax_code]
+    )
+    name = models.CharField("tên tổ chức", max_length=300)
+    address = models.CharField("địa chỉ trụ sở", max_length=300, blank=True)
+    phone = models.CharField("số điện thoại", max_length=20, blank=True)
+    email = models.EmailField("thư điện tử", blank=True)
+    representative = models.CharField("người đại diện theo pháp luật", max_length=200, blank=True)
+    user = models.OneToOneField(
+        User,
+        verbose_name="tài khoản",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="organisation",
+    )
+
+    class Meta:
+        verbose_name = "tổ chức"
+        verbose_name_plural = "tổ chức"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.tax_code})"

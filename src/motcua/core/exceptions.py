@@ -1,0 +1,31 @@
+"""The one error every service raises when a rule refuses an action.
+
+The API maps it to ``{"code", "message", "detail"}`` and the UI to a readable message
+(DESIGN.md, "The one rule", step 3).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class ApplicationError(Exception):
+    """A business rule refused the request. ``code`` is stable and machine-readable;
+    ``message`` is Vietnamese, for the person in front of the screen."""
+
+    code = "application_error"
+    http_status = 400
+
+    def __init__(
+        self, message: str, *, code: str | None = None, detail: dict[str, Any] | None = None
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        if code is not None:
+            self.code = code
+        self.detail = detail or {}
+
+
+class NotFoundError(ApplicationError):
+    code = "not_found"
+    http_status = 404

@@ -1,0 +1,176 @@
+"""Django settings for Một Cửa. Every knob is an environment variable (docs/configuration.md)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+from motcua.core.conf import env
+
+BASE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = BASE_DIR.parent.parent
+VAR_DIR = Path(
+    env("MOTCUA_VAR_DIR", str(PROJECT_DIR / "var"), "Folder for the SQLite file, uploads and logs.")
+)
+
+DEFAULT_SECRET_KEY = "insecure-development-key-change-me"  # noqa: S105 - refused in production below
+
+ENVIRONMENT = env(
+    "MOTCUA_ENVIRONMENT",
+    "development",
+    "`development`, `test` or `production`. Production refuses the default secret key "
+    "and turns on secure cookies.",
+)
+if ENVIRONMENT not in {"development", "test", "production"}:
+    raise ImproperlyConfigured(
+        f"MOTCUA_ENVIRONMENT must be development, test or production, not {ENVIRONMENT!r}"
+    )
+SECRET_KEY = env(
+    "MOTCUA_SECRET_KEY", DEFAULT_SECRET_KEY, "Django secret key; required in production."
+)
+if ENVIRONMENT == "production" and SECRET_KEY == DEFAULT_SECRET_KEY:
+    raise ImproperlyConfigured(
+        "MOTCUA_SECRET_KEY is the default development key; set a long random secret "
+        "before running in production (MOTCUA_ENVIRONMENT=production)."
+    )
+DEBUG = env("MOTCUA_DEBUG", False, "Django debug pages. Never in production.", cast=bool)
+ALLOWED_HOSTS = env(
+    "MOTCUA_ALLOWED_HOSTS",
+    ["127.0.0.1", "localhost", "testserver"],
+    "Comma-separated host names the server answers to.",
+    cast=list,
+)
+CSRF_TRUSTED_ORIGINS = env(
+    "MOTCUA_CSRF_TRUSTED_ORIGINS",
+    [],
+    "Comma-separated origins (scheme://host) trusted for form posts behind a proxy.",
+    cast=list,
+)
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        env(
+            "MOTCUA_DATABASE_URL",
+            f"sqlite:///{VAR_DIR / 'motcua.sqlite3'}",
+            "Database URL: `sqlite:///path` or `postgres://user:pass@host:5432/name`.",
+        ),
+        conn_max_age=env(
+            "MOTCUA_DATABASE_CONN_MAX_AGE",
+            60,
+            "Seconds a PostgreSQL connection is kept open between requests.",
+            cast=int,
+        ),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # WAL lets readers run beside the writer; IMMEDIATE transactions take the write lock
+    # at BEGIN so two writers queue instead of failing with "database is locked".
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+
+INSTALLED_APPS = [
+    "motcua.core",
+    "motcua.accounts",
+    "motcua.agencies",
+    "motcua.calendar",
+    "motcua.catalog",
+    "motcua.api",
+    "motcua.portal",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "ninja",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "motcua.urls"
+WSGI_APPLICATION = "motcua.wsgi.application"
+AUTH_USER_MODEL = "accounts.User"
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# Vietnamese first, English second (DESIGN.md, Conventions).
+LANGUAGE_CODE = env("MOTCUA_LANGUAGE_CODE", "vi", "Default interface language (`vi` or `en`).")
+LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+# Stored in UTC, shown in Asia/Ho_Chi_Minh (DESIGN.md, Conventions).
+USE_TZ = True
+TIME_ZONE = env("MOTCUA_TIME_ZONE", "Asia/Ho_Chi_Minh", "Time zone in which times are shown.")
+
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(
+    env("MOTCUA_STATIC_ROOT", str(VAR_DIR / "static"), "Where `collectstatic` gathers files.")
+)
+STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(env("MOTCUA_MEDIA_ROOT", str(VAR_DIR / "media"), "Uploaded files (local disk)."))
+
+SESSION_COOKIE_AGE = env(
+    "MOTCUA_SESSION_COOKIE_AGE", 8 * 3600, "Seconds before a login session expires.", cast=int
+)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = ENVIRONMENT == "production"
+SESSION_COOKIE_HTTPONLY = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+# [U] DOMAIN.md §11: whether a Saturday-morning reception counts toward deadlines is not
+# confirmed; most likely it does not, so by default it does not.
+SATURDAY_COUNTS_FOR_DEADLINES = env(
+    "MOTCUA_SATURDAY_COUNTS_FOR_DEADLINES",
+    False,
+    "Whether Saturday-morning reception hours count as working time for deadlines "
+    "(DOMAIN.md §11, unconfirmed; default no).",
+    cast=bool,
+)
+
+LOG_LEVEL = env("MOTCUA_LOG_LEVEL", "INFO", "Log level: DEBUG, INFO, WARNING, ERROR.")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "motcua.core.logging.JsonFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
