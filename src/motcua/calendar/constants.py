@@ -12,3 +12,12 @@ class Outcome(models.TextChoices):
     EARLY = "early", "Trước hạn"
     ON_TIME = "on_time", "Đúng hạn"
     LATE = "late", "Quá hạn"
+
+
+class TimeUnit(models.TextChoices):
+    """How a time limit is counted (DOMAIN.md §4)."""
+
+    WORKING_DAYS = "working_days", "ngày làm việc"
+    WORKING_HOURS = "working_hours", "giờ làm việc"
+    CALENDAR_DAYS = "calendar_days", "ngày"
+    SAME_DAY = "same_day", "trong ngày"

@@ -1,5 +1,19 @@
 from django.db import models
 
+from motcua.calendar.constants import TimeUnit
+
+__all__ = [
+    "ComponentForm",
+    "FeeCollectionPoint",
+    "FeeKind",
+    "OnlineMode",
+    "ParticipantRole",
+    "ProcedureLevel",
+    "ResultType",
+    "TimeUnit",
+    "VersionStatus",
+]
+
 
 class ProcedureLevel(models.TextChoices):
     """Implementing level in the catalogue (DOMAIN.md §10)."""
@@ -15,15 +29,6 @@ class VersionStatus(models.TextChoices):
     PUBLISHED = "published", "Đã công bố"
     SUPERSEDED = "superseded", "Đã được thay thế"
     ABOLISHED = "abolished", "Đã bãi bỏ"
-
-
-class TimeUnit(models.TextChoices):
-    """How a time limit is counted (DOMAIN.md §4)."""
-
-    WORKING_DAYS = "working_days", "ngày làm việc"
-    WORKING_HOURS = "working_hours", "giờ làm việc"
-    CALENDAR_DAYS = "calendar_days", "ngày"
-    SAME_DAY = "same_day", "trong ngày"
 
 
 class OnlineMode(models.TextChoices):
