@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "motcua.catalog",
     "motcua.api",
     "motcua.portal",
+    "motcua.demo",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -105,6 +106,11 @@ MIDDLEWARE = [
 ROOT_URLCONF = "motcua.urls"
 WSGI_APPLICATION = "motcua.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
+# Staff get the permissions of the roles they hold (roles are data: accounts.Role).
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "motcua.agencies.backends.StaffRoleBackend",
+]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 TEMPLATES = [

@@ -14,7 +14,11 @@ from motcua.core.models import TimeStampedModel
 class User(AbstractUser):
     """Custom from the first migration (Django's advice), so identity fields can grow."""
 
-    kind = models.CharField("loại tài khoản", max_length=16, choices=UserKind.choices)
+    # Staff by default so that ``createsuperuser`` and the admin's add form make a valid
+    # account; applicants get their kind from the registration services.
+    kind = models.CharField(
+        "loại tài khoản", max_length=16, choices=UserKind.choices, default=UserKind.STAFF
+    )
     full_name = models.CharField("họ và tên", max_length=200, blank=True)
     phone = models.CharField("số điện thoại", max_length=20, blank=True)
 
@@ -106,6 +110,14 @@ class Organisation(TimeStampedModel):
     class Meta:
         verbose_name = "tổ chức"
         verbose_name_plural = "tổ chức"
+        constraints = [
+            # A 10-digit enterprise code, a 13-character branch code, or since 1/7/2025
+            # an individual's 12-digit personal ID (Circular 86/2024/TT-BTC).
+            models.CheckConstraint(
+                condition=models.Q(tax_code__regex=r"^([0-9]{10}(-[0-9]{3})?|[0-9]{12})$"),
+                name="organisation_tax_code_format",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.tax_code})"

@@ -1,4 +1,4 @@
-"""Identity numbers: citizen ID (CCCD) and tax code (mã số thuế)."""
+"""Identity numbers: citizen ID (CCCD), tax code (mã số thuế), phone number."""
 
 from __future__ import annotations
 
@@ -6,8 +6,14 @@ import re
 
 from django.core.exceptions import ValidationError
 
+from motcua.accounts.constants import Gender
+
 _CITIZEN_ID = re.compile(r"^\d{12}$")
 _TAX_CODE = re.compile(r"^(\d{10})(?:-(\d{3}))?$")
+# Stored without spaces, dots or dashes: a 10-digit mobile number or an 11-digit
+# landline (0 + area code + subscriber number), or the same with +84 for the 0.
+_PHONE = re.compile(r"^(?:0|\+84)\d{9,10}$")
+_PHONE_SEPARATORS = re.compile(r"[\s.\-()]")
 
 # Circular 59/2021/TT-BCA Art. 7: digits 1-3 are the code of the province where the
 # birth was registered (the 63 pre-2025 provinces, 001-096) or 000-... abroad; digit 4
@@ -35,6 +41,31 @@ def validate_citizen_id(value: str) -> None:
         raise ValidationError(
             "Ba chữ số đầu của số định danh không phải mã tỉnh nơi đăng ký khai sinh.",
             code="citizen_id_province",
+        )
+
+
+def citizen_id_birth(value: str) -> tuple[str, int]:
+    """Gender and year of birth encoded in a valid citizen ID.
+
+    Circular 59/2021/TT-BCA Art. 7(2): digit 4 is 0/1 for a man/woman born 1900-1999,
+    2/3 for 2000-2099, 4/5 for 2100-2199 and so on; digits 5-6 are the last two digits
+    of the year of birth."""
+    marker = int(value[3])
+    gender = Gender.MALE if marker % 2 == 0 else Gender.FEMALE
+    return gender, 1900 + (marker // 2) * 100 + int(value[4:6])
+
+
+def normalise_phone(value: str) -> str:
+    """The phone number as stored: separators removed."""
+    return _PHONE_SEPARATORS.sub("", value or "")
+
+
+def validate_phone(value: str) -> None:
+    """A Vietnamese phone number, with or without separators."""
+    if not _PHONE.match(normalise_phone(value)):
+        raise ValidationError(
+            "Số điện thoại phải bắt đầu bằng 0 (hoặc +84) và có 10–11 chữ số.",
+            code="phone_format",
         )
 
 

@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.db import models
 
 
@@ -41,3 +43,52 @@ class OneStopUnitKind(models.TextChoices):
     PROVINCIAL_CENTRE = "provincial_centre", "Trung tâm Phục vụ hành chính công cấp tỉnh"
     COMMUNE_CENTRE = "commune_centre", "Trung tâm Phục vụ hành chính công cấp xã"
     RECEPTION_POINT = "reception_point", "Điểm tiếp nhận"
+
+
+# Law 72/2025/QH15 on the Organisation of Local Government: the two-tier system
+# (province → commune) is in force from this date; districts ended the day before.
+TWO_TIER_REFORM_DATE = dt.date(2025, 7, 1)
+
+# Which division types belong to which level (Resolution 202/2025/QH15 for provinces,
+# the 2025 arrangement resolutions for communes; districts only before 1/7/2025).
+DIVISION_TYPES_BY_LEVEL: dict[str, tuple[str, ...]] = {
+    DivisionLevel.PROVINCE: (DivisionType.PROVINCE, DivisionType.CENTRAL_CITY),
+    DivisionLevel.DISTRICT: (
+        DivisionType.DISTRICT,
+        DivisionType.URBAN_DISTRICT,
+        DivisionType.TOWN,
+        DivisionType.PROVINCIAL_CITY,
+    ),
+    DivisionLevel.COMMUNE: (
+        DivisionType.COMMUNE,
+        DivisionType.WARD,
+        DivisionType.SPECIAL_ZONE,
+        DivisionType.TOWNSHIP,
+    ),
+}
+
+# The levels an agency of each kind may sit at. Vertical branches (tax, social
+# insurance, police, treasury) exist at every level (DOMAIN.md §10).
+AGENCY_LEVELS_BY_KIND: dict[str, tuple[str, ...]] = {
+    AgencyKind.MINISTRY: (DivisionLevel.CENTRAL,),
+    AgencyKind.MINISTRY_DEPARTMENT: (DivisionLevel.CENTRAL,),
+    AgencyKind.VERTICAL_BRANCH: tuple(DivisionLevel.values),
+    AgencyKind.PROVINCIAL_COMMITTEE: (DivisionLevel.PROVINCE,),
+    AgencyKind.PROVINCIAL_DEPARTMENT: (DivisionLevel.PROVINCE,),
+    AgencyKind.DISTRICT_COMMITTEE: (DivisionLevel.DISTRICT,),
+    AgencyKind.COMMUNE_COMMITTEE: (DivisionLevel.COMMUNE,),
+}
+
+# The People's Committee of a province, district or commune governs exactly that area,
+# so its administrative unit, when recorded, must be of its own level.
+COMMITTEE_KINDS = (
+    AgencyKind.PROVINCIAL_COMMITTEE,
+    AgencyKind.DISTRICT_COMMITTEE,
+    AgencyKind.COMMUNE_COMMITTEE,
+)
+
+# Deepest agency tree we accept, counting the root as level 1. The deepest real chain
+# is ministry → general department → provincial branch → local branch → commune team
+# (police), five levels; one spare. Selectors walk the tree with this bound instead of
+# recursive SQL.
+AGENCY_MAX_DEPTH = 6

@@ -10,15 +10,46 @@ from django.db import models
 from django.db.models import F, Q
 
 from motcua.accounts.models import Role
-from motcua.agencies.constants import AgencyKind, DivisionLevel, DivisionType, OneStopUnitKind
+from motcua.agencies.constants import (
+    AGENCY_LEVELS_BY_KIND,
+    DIVISION_TYPES_BY_LEVEL,
+    AgencyKind,
+    DivisionLevel,
+    DivisionType,
+    OneStopUnitKind,
+)
+from motcua.agencies.validators import (
+    AGENCY_CODE_PATTERN,
+    validate_agency_code,
+    validate_local_code,
+)
 from motcua.core.models import TimeStampedModel
+
+
+def _level_matches_type() -> Q:
+    """Each division type belongs to one level (a ward is a commune-level unit...)."""
+    condition = Q()
+    for level, types in DIVISION_TYPES_BY_LEVEL.items():
+        condition |= Q(level=level, division_type__in=types)
+    return condition
+
+
+def _kind_matches_level() -> Q:
+    condition = Q()
+    for kind, levels in AGENCY_LEVELS_BY_KIND.items():
+        condition |= Q(kind=kind, level__in=levels)
+    return condition
 
 
 class AdministrativeUnit(models.Model):
     """A province, commune or (historical) district with its official code
-    (Decision 19/2025/QĐ-TTg codes via ``vietnam-provinces``), effective-dated."""
+    (Decision 19/2025/QĐ-TTg codes via ``vietnam-provinces``), effective-dated.
 
-    code = models.CharField("mã đơn vị hành chính", max_length=10, unique=True)
+    Codes are reused across the 2025 reform: the new Vĩnh Long (86) carries the code of
+    the old one, and a merged ward keeps the code of one of its predecessors. A code is
+    therefore unique among current units, and per end date among historical ones."""
+
+    code = models.CharField("mã đơn vị hành chính", max_length=10, db_index=True)
     name = models.CharField("tên", max_length=120)
     level = models.CharField("cấp", max_length=16, choices=DivisionLevel.choices)
     division_type = models.CharField("loại", max_length=24, choices=DivisionType.choices)
@@ -50,7 +81,30 @@ class AdministrativeUnit(models.Model):
                 | Q(valid_from__isnull=True)
                 | Q(valid_to__gt=F("valid_from")),
                 name="administrative_unit_valid_range",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["code"],
+                condition=Q(valid_to__isnull=True),
+                name="administrative_unit_code_unique_current",
+                violation_error_message="Đã có đơn vị hành chính hiện hành mang mã này.",
+            ),
+            models.UniqueConstraint(
+                fields=["code", "valid_to"], name="administrative_unit_code_unique_per_end"
+            ),
+            models.CheckConstraint(
+                condition=_level_matches_type(),
+                name="administrative_unit_type_fits_level",
+                violation_error_message="Loại đơn vị hành chính không thuộc cấp đã chọn.",
+            ),
+            # A province stands alone; a district or commune lies in a province (or, before
+            # 1/7/2025, a commune in a district).
+            models.CheckConstraint(
+                condition=Q(level=DivisionLevel.PROVINCE, parent__isnull=True)
+                | (~Q(level=DivisionLevel.PROVINCE) & Q(parent__isnull=False)),
+                name="administrative_unit_parent_by_level",
+                violation_error_message="Cấp tỉnh không có đơn vị cấp trên; cấp huyện, cấp xã "
+                "phải có đơn vị cấp trên.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -67,7 +121,9 @@ class Agency(TimeStampedModel):
     Committee, department, vertical branch. ``code`` is its electronic identifier
     (mã định danh điện tử), the first part of every dossier code (DOMAIN.md §3)."""
 
-    code = models.CharField("mã định danh", max_length=40, unique=True)
+    code = models.CharField(
+        "mã định danh", max_length=40, unique=True, validators=[validate_agency_code]
+    )
     name = models.CharField("tên cơ quan", max_length=300)
     short_name = models.CharField("tên viết tắt", max_length=100, blank=True)
     kind = models.CharField("loại cơ quan", max_length=32, choices=AgencyKind.choices)
@@ -111,6 +167,14 @@ class Agency(TimeStampedModel):
                 condition=Q(kind__in=AgencyKind.values), name="agency_kind_valid"
             ),
             models.CheckConstraint(condition=~Q(parent=F("pk")), name="agency_not_own_parent"),
+            models.CheckConstraint(
+                condition=Q(code__regex=AGENCY_CODE_PATTERN), name="agency_code_format"
+            ),
+            models.CheckConstraint(
+                condition=_kind_matches_level(),
+                name="agency_kind_fits_level",
+                violation_error_message="Loại cơ quan không phù hợp với cấp đã chọn.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -123,7 +187,7 @@ class Unit(models.Model):
     agency = models.ForeignKey(
         Agency, verbose_name="cơ quan", on_delete=models.CASCADE, related_name="units"
     )
-    code = models.CharField("mã phòng/ban", max_length=40)
+    code = models.CharField("mã phòng/ban", max_length=40, validators=[validate_local_code])
     name = models.CharField("tên phòng/ban", max_length=300)
     is_active = models.BooleanField("đang hoạt động", default=True)
 
@@ -144,7 +208,7 @@ class OneStopUnit(TimeStampedModel):
     provincial or commune Public Administration Service Centre, or one of its reception
     points (Decree 118/2025 Art. 7). Its office hours drive the working calendar."""
 
-    code = models.CharField("mã", max_length=40, unique=True)
+    code = models.CharField("mã", max_length=40, unique=True, validators=[validate_local_code])
     name = models.CharField("tên", max_length=300)
     kind = models.CharField("loại", max_length=24, choices=OneStopUnitKind.choices)
     agency = models.ForeignKey(
@@ -195,7 +259,17 @@ class OneStopUnit(TimeStampedModel):
                 & Q(morning_end__lte=F("afternoon_start"))
                 & Q(afternoon_start__lt=F("afternoon_end")),
                 name="one_stop_unit_office_hours_ordered",
-            )
+                violation_error_message="Giờ làm việc phải theo thứ tự: bắt đầu buổi sáng < "
+                "kết thúc buổi sáng ≤ bắt đầu buổi chiều < kết thúc buổi chiều.",
+            ),
+            # Decree 118/2025 Art. 7: reception points are branches of a Public
+            # Administration Service Centre; centres and ministry desks stand on their own.
+            models.CheckConstraint(
+                condition=Q(kind=OneStopUnitKind.RECEPTION_POINT, parent__isnull=False)
+                | (~Q(kind=OneStopUnitKind.RECEPTION_POINT) & Q(parent__isnull=True)),
+                name="one_stop_unit_parent_only_for_reception_point",
+                violation_error_message="Chỉ điểm tiếp nhận mới có (và phải có) trung tâm quản lý.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -243,7 +317,24 @@ class StaffAssignment(TimeStampedModel):
             models.UniqueConstraint(
                 fields=["user", "role", "agency", "unit", "one_stop_unit"],
                 name="staff_assignment_unique",
-            )
+            ),
+            # NULLs are distinct in a unique index, so the scopes without a unit or a
+            # one-stop unit need their own partial indexes to stay unique.
+            models.UniqueConstraint(
+                fields=["user", "role", "agency"],
+                condition=Q(unit__isnull=True, one_stop_unit__isnull=True),
+                name="staff_assignment_unique_agency",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "agency", "unit"],
+                condition=Q(one_stop_unit__isnull=True),
+                name="staff_assignment_unique_unit",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "agency", "one_stop_unit"],
+                condition=Q(unit__isnull=True),
+                name="staff_assignment_unique_one_stop_unit",
+            ),
         ]
 
     def __str__(self) -> str:

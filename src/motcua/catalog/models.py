@@ -151,7 +151,13 @@ class ProcedureVersion(TimeStampedModel):
                 name="procedure_version_published_has_effective_from",
             ),
             models.CheckConstraint(
-                condition=Q(effective_to__isnull=True) | Q(effective_to__gt=F("effective_from")),
+                condition=Q(status=VersionStatus.DRAFT) | Q(published_at__isnull=False),
+                name="procedure_version_published_has_published_at",
+            ),
+            # An empty range (effective_to = effective_from) is a version superseded or
+            # abolished before it took effect: it is never in force.
+            models.CheckConstraint(
+                condition=Q(effective_to__isnull=True) | Q(effective_to__gte=F("effective_from")),
                 name="procedure_version_effective_range",
             ),
             models.CheckConstraint(
@@ -250,6 +256,14 @@ class FeeLine(models.Model):
         verbose_name = "phí, lệ phí"
         verbose_name_plural = "phí, lệ phí"
         ordering = ["version", "order", "pk"]
+        constraints = [
+            # The online amount is a discount for filing online (DOMAIN.md §12), never a
+            # surcharge.
+            models.CheckConstraint(
+                condition=Q(online_amount__isnull=True) | Q(online_amount__lte=F("amount")),
+                name="fee_online_amount_not_above_amount",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.name}: {self.amount:,} đồng"
@@ -295,6 +309,12 @@ class Participant(models.Model):
                 name="participant_names_an_agency",
             ),
             models.CheckConstraint(condition=Q(budget__gte=0), name="participant_budget_positive"),
+            # One lead agency (cơ quan chủ trì) per inter-agency procedure (DOMAIN.md §2.4).
+            models.UniqueConstraint(
+                fields=["version"],
+                condition=Q(role=ParticipantRole.LEAD),
+                name="participant_one_lead_per_version",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -339,6 +359,10 @@ class ProcessStep(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["version", "order"], name="process_step_order_unique"),
             models.CheckConstraint(condition=Q(budget__gte=0), name="process_step_budget_positive"),
+            models.CheckConstraint(
+                condition=Q(role__isnull=False) | ~Q(performer=""),
+                name="process_step_names_performer",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -29,3 +29,11 @@ class ApplicationError(Exception):
 class NotFoundError(ApplicationError):
     code = "not_found"
     http_status = 404
+
+
+class InvalidInputError(ApplicationError):
+    """Input that parses but cannot be used (a date out of range, a name that fits no
+    record); the interface layer raises it before calling a service."""
+
+    code = "invalid_input"
+    http_status = 422

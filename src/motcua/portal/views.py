@@ -1,6 +1,77 @@
-from django.http import HttpRequest, HttpResponse
+"""Public pages: home, the procedure catalog and dossier tracking. Views parse the
+query string and call selectors; nothing here decides anything."""
+
+from __future__ import annotations
+
+import math
+
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
+
+from motcua.catalog.appointments import Channel, appointment_estimate
+from motcua.catalog.selectors import (
+    procedure_get_public,
+    procedure_search,
+    procedure_versions_in_force,
+)
+from motcua.core.exceptions import ApplicationError, NotFoundError
+
+PAGE_SIZE = 20
 
 
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/home.html")
+
+
+def _page_number(raw: str | None) -> int:
+    try:
+        return max(1, min(int(raw or 1), 10_000))
+    except ValueError:
+        return 1
+
+
+def procedure_list(request: HttpRequest) -> HttpResponse:
+    q = request.GET.get("q", "")[:200]
+    page = _page_number(request.GET.get("page"))
+    procedures = procedure_search(q=q)
+    count = procedures.count()
+    start = (page - 1) * PAGE_SIZE
+    rows = list(procedures.select_related("field")[start : start + PAGE_SIZE])
+    versions = procedure_versions_in_force(procedures=rows)
+    context = {
+        "q": q,
+        "count": count,
+        "page": page,
+        "pages": max(1, math.ceil(count / PAGE_SIZE)),
+        "rows": [{"procedure": p, "version": versions[p.pk]} for p in rows if p.pk in versions],
+    }
+    return render(request, "portal/procedure_list.html", context)
+
+
+def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
+    try:
+        procedure, version = procedure_get_public(code=code[:40])
+    except NotFoundError as exc:
+        raise Http404(exc.message) from exc
+    try:
+        appointment = appointment_estimate(
+            version=version, received_at=timezone.now(), channel=Channel.COUNTER
+        )
+    except ApplicationError:
+        appointment = None  # no one-stop unit configured: the page says "—"
+    context = {
+        "procedure": procedure,
+        "version": version,
+        "appointment": appointment,
+        "components": version.components.all(),
+        "fees": version.fees.all(),
+        "steps": version.steps.all(),
+        "legal_bases": version.legal_bases.all(),
+    }
+    return render(request, "portal/procedure_detail.html", context)
+
+
+def tracking(request: HttpRequest) -> HttpResponse:
+    # Dossiers arrive with the lifecycle issue; until then no code can be found.
+    return render(request, "portal/tracking.html", {"code": request.GET.get("ma", "")[:60]})

@@ -1,8 +1,78 @@
+"""The v1 API object and its one error shape ``{"code", "message", "detail"}``
+(DESIGN.md, "The one rule", step 3). Messages are Vietnamese first, English after."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from pydantic import BaseModel
+
+from motcua.core.exceptions import ApplicationError
 
 api = NinjaAPI(
     title="Một Cửa API",
     version="1",
-    description="API công khai của hệ thống Một Cửa: danh mục thủ tục hành chính, ngày hẹn trả.",
+    description=(
+        "API của hệ thống Một Cửa: danh mục thủ tục hành chính và ngày hẹn trả kết quả. "
+        "Lỗi luôn có dạng {code, message, detail}."
+    ),
     urls_namespace="api-v1",
 )
+
+
+class Error(BaseModel):
+    """Every 4xx answer of the API."""
+
+    code: str
+    message: str
+    detail: dict[str, Any] = {}
+
+
+def error_response(
+    request: HttpRequest, status: int, code: str, message: str, detail: dict[str, Any] | None = None
+) -> HttpResponse:
+    return api.create_response(
+        request, {"code": code, "message": message, "detail": detail or {}}, status=status
+    )
+
+
+@api.exception_handler(ApplicationError)
+def _application_error(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
+    return error_response(request, exc.http_status, exc.code, exc.message, exc.detail)
+
+
+@api.exception_handler(NinjaValidationError)
+def _validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    errors = [
+        {
+            "field": ".".join(str(part) for part in error.get("loc", ())[1:]) or None,
+            "message": error.get("msg", ""),
+        }
+        for error in exc.errors
+    ]
+    return error_response(
+        request,
+        422,
+        "invalid_input",
+        "Dữ liệu gửi lên không hợp lệ (invalid input).",
+        {"errors": errors},
+    )
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return error_response(request, 404, "not_found", "Không tìm thấy (not found).")
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return error_response(request, 401, "unauthenticated", "Cần đăng nhập (login required).")
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return error_response(request, exc.status_code, "http_error", str(exc))

@@ -1,0 +1,289 @@
+"""Writes of the accounts app: staff accounts and the applicants' identities.
+
+Staff accounts get into the Django admin (``is_staff``) only while they hold the
+administrator role: ``agencies.services.staff_assign_role`` and ``staff_revoke_role``
+call :func:`user_set_admin_access`. Every other officer works in the office UI.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from django.contrib.auth.base_user import BaseUserManager
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+
+from motcua.accounts.constants import Gender, UserKind
+from motcua.accounts.models import Citizen, Organisation, User
+from motcua.accounts.validators import (
+    citizen_id_birth,
+    normalise_phone,
+    validate_citizen_id,
+    validate_phone,
+    validate_tax_code,
+)
+from motcua.core.exceptions import ApplicationError
+from motcua.core.services import audit_record
+from motcua.core.text import nfc
+
+
+def _checked(validator: Callable[[str], None], value: str) -> str:
+    """Run a field validator; its Vietnamese message and code become the refusal."""
+    try:
+        validator(value)
+    except ValidationError as exc:
+        raise ApplicationError(
+            exc.messages[0], code=exc.code or "invalid", detail={"value": value}
+        ) from exc
+    return value
+
+
+def _required_text(value: str, *, field: str, label: str) -> str:
+    text = nfc(value or "")
+    if not text:
+        raise ApplicationError(f"Chưa nhập {label}.", code=f"{field}_required")
+    return text
+
+
+def _contact(*, email: str, phone: str) -> tuple[str, str]:
+    email = BaseUserManager.normalize_email(email.strip()) if email else ""
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError as exc:
+            raise ApplicationError(
+                "Địa chỉ thư điện tử không hợp lệ.", code="email_invalid", detail={"email": email}
+            ) from exc
+    phone = normalise_phone(phone)
+    if phone:
+        _checked(validate_phone, phone)
+    return email, phone
+
+
+def _refuse_taken_username(username: str) -> None:
+    if User.objects.filter(username__iexact=username).exists():
+        raise ApplicationError(
+            f"Tên đăng nhập {username} đã được sử dụng.",
+            code="username_taken",
+            detail={"username": username},
+        )
+
+
+def _set_password(user: User, password: str) -> None:
+    """Django's password validators (length, common, numeric, similar to the name)."""
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ApplicationError(
+            "Mật khẩu chưa đủ mạnh: " + " ".join(exc.messages),
+            code="password_weak",
+            detail={"errors": exc.messages},
+        ) from exc
+    user.set_password(password)
+
+
+def _login_for(
+    *, username: str, kind: str, full_name: str, email: str, phone: str, password: str
+) -> User:
+    """A login for an applicant whose username is their identity number."""
+    _refuse_taken_username(username)
+    user = User(username=username, kind=kind, full_name=full_name, email=email, phone=phone)
+    _set_password(user, password)
+    user.save()
+    return user
+
+
+@transaction.atomic
+def staff_user_create(
+    *,
+    actor: User | None,
+    username: str,
+    full_name: str,
+    password: str,
+    email: str = "",
+    phone: str = "",
+) -> User:
+    """A login for an officer. Roles come separately, by agency
+    (``agencies.services.staff_assign_role``)."""
+    username = (username or "").strip()
+    if not username:
+        raise ApplicationError("Chưa nhập tên đăng nhập.", code="username_required")
+    _checked(User.username_validator, username)
+    # Applicants log in with their citizen ID or tax code; a staff login made of digits
+    # could take the identity number of a future applicant.
+    if username.replace("-", "").isdigit():
+        raise ApplicationError(
+            "Tên đăng nhập của cán bộ không được chỉ gồm chữ số "
+            "(dành cho số định danh và mã số thuế).",
+            code="username_reserved",
+            detail={"username": username},
+        )
+    _refuse_taken_username(username)
+    full_name = _required_text(full_name, field="full_name", label="họ và tên")
+    email, phone = _contact(email=email, phone=phone)
+    user = User(
+        username=username,
+        kind=UserKind.STAFF,
+        full_name=full_name,
+        email=email,
+        phone=phone,
+        is_staff=False,
+    )
+    _set_password(user, password)
+    user.save()
+    audit_record(actor=actor, action="staff_user_create", obj=user, detail={"username": username})
+    return user
+
+
+@transaction.atomic
+def user_set_admin_access(*, actor: User | None, user: User, allowed: bool) -> User:
+    """Open or close the Django admin to a staff account (``is_staff``). Superusers keep
+    their access; applicants never get it."""
+    if allowed and user.kind != UserKind.STAFF:
+        raise ApplicationError(
+            "Chỉ tài khoản cán bộ mới được vào trang quản trị.",
+            code="user_not_staff",
+            detail={"user": user.pk},
+        )
+    if user.is_superuser or user.is_staff == allowed:
+        return user
+    user.is_staff = allowed
+    user.save(update_fields=["is_staff"])
+    audit_record(actor=actor, action="user_set_admin_access", obj=user, detail={"allowed": allowed})
+    return user
+
+
+def citizen_identity_check(*, citizen_id: str, date_of_birth: dt.date | None, gender: str) -> None:
+    """Gender and date of birth must agree with what the citizen ID encodes (Circular
+    59/2021/TT-BCA Art. 7(2)): a mismatch is a typing error in one of them. Also used by
+    the admin form."""
+    encoded_gender, encoded_year = citizen_id_birth(citizen_id)
+    if gender and gender not in Gender.values:
+        raise ApplicationError("Giới tính không hợp lệ.", code="gender_invalid")
+    if gender and gender != encoded_gender:
+        raise ApplicationError(
+            "Giới tính không khớp với số định danh cá nhân (chữ số thứ 4).",
+            code="citizen_id_gender_mismatch",
+            detail={"citizen_id": citizen_id, "gender": gender},
+        )
+    if date_of_birth is None:
+        return
+    if date_of_birth > timezone.localdate():
+        raise ApplicationError("Ngày sinh không thể sau ngày hôm nay.", code="birth_future")
+    if date_of_birth.year != encoded_year:
+        raise ApplicationError(
+            f"Năm sinh {date_of_birth.year} không khớp với số định danh cá nhân "
+            f"(chữ số thứ 4–6 cho năm {encoded_year}).",
+            code="citizen_id_birth_mismatch",
+            detail={"citizen_id": citizen_id, "year": date_of_birth.year},
+        )
+
+
+@transaction.atomic
+def citizen_register(
+    *,
+    citizen_id: str,
+    full_name: str,
+    phone: str = "",
+    email: str = "",
+    address: str = "",
+    date_of_birth: dt.date | None = None,
+    gender: str = "",
+    password: str | None = None,
+    actor: User | None = None,
+) -> Citizen:
+    """Record a citizen (at the counter, or self-registration on the portal). With a
+    password the citizen also gets a login whose username is the citizen ID.
+    ``actor`` is the counter officer who registered them, if any."""
+    citizen_id = _checked(validate_citizen_id, (citizen_id or "").strip())
+    if Citizen.objects.filter(citizen_id=citizen_id).exists():
+        raise ApplicationError(
+            f"Công dân có số định danh {citizen_id} đã được đăng ký.",
+            code="citizen_id_taken",
+            detail={"citizen_id": citizen_id},
+        )
+    full_name = _required_text(full_name, field="full_name", label="họ và tên")
+    email, phone = _contact(email=email, phone=phone)
+    citizen_identity_check(citizen_id=citizen_id, date_of_birth=date_of_birth, gender=gender)
+    user = None
+    if password is not None:
+        user = _login_for(
+            username=citizen_id,
+            kind=UserKind.CITIZEN,
+            full_name=full_name,
+            email=email,
+            phone=phone,
+            password=password,
+        )
+    citizen = Citizen.objects.create(
+        citizen_id=citizen_id,
+        full_name=full_name,
+        date_of_birth=date_of_birth,
+        gender=gender,
+        phone=phone,
+        email=email,
+        address=nfc(address or ""),
+        user=user,
+    )
+    audit_record(
+        actor=actor,
+        action="citizen_register",
+        obj=citizen,
+        detail={"citizen_id": citizen_id, "with_login": user is not None},
+    )
+    return citizen
+
+
+@transaction.atomic
+def organisation_register(
+    *,
+    tax_code: str,
+    name: str,
+    address: str = "",
+    phone: str = "",
+    email: str = "",
+    representative: str = "",
+    password: str | None = None,
+    actor: User | None = None,
+) -> Organisation:
+    """Record an organisation or business by its tax code; with a password it also gets
+    a login whose username is the tax code."""
+    tax_code = _checked(validate_tax_code, (tax_code or "").strip())
+    if Organisation.objects.filter(tax_code=tax_code).exists():
+        raise ApplicationError(
+            f"Tổ chức có mã số thuế {tax_code} đã được đăng ký.",
+            code="tax_code_taken",
+            detail={"tax_code": tax_code},
+        )
+    name = _required_text(name, field="name", label="tên tổ chức")
+    email, phone = _contact(email=email, phone=phone)
+    user = None
+    if password is not None:
+        user = _login_for(
+            username=tax_code,
+            kind=UserKind.ORGANISATION,
+            full_name=name,
+            email=email,
+            phone=phone,
+            password=password,
+        )
+    organisation = Organisation.objects.create(
+        tax_code=tax_code,
+        name=name,
+        address=nfc(address or ""),
+        phone=phone,
+        email=email,
+        representative=nfc(representative or ""),
+        user=user,
+    )
+    audit_record(
+        actor=actor,
+        action="organisation_register",
+        obj=organisation,
+        detail={"tax_code": tax_code, "with_login": user is not None},
+    )
+    return organisation

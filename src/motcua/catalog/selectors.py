@@ -1,0 +1,161 @@
+"""Reads of the catalog: which version of a procedure is in force on a date, and the
+public search. Everything is filtered in SQL so that portal, API and reports agree."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.db.models import (
+    Case,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Length, Substr
+from django.utils import timezone
+
+from motcua.catalog.constants import VersionStatus
+from motcua.catalog.models import (
+    FeeLine,
+    Field,
+    Participant,
+    Procedure,
+    ProcedureVersion,
+    ProcessStep,
+)
+from motcua.core.exceptions import NotFoundError
+from motcua.core.text import fold
+
+
+def _local_date(at: dt.datetime | dt.date | None) -> dt.date:
+    """The calendar date in Asia/Ho_Chi_Minh that decides which text applies."""
+    if at is None:
+        return timezone.localdate()
+    if isinstance(at, dt.datetime):
+        return timezone.localdate(at) if timezone.is_aware(at) else at.date()
+    return at
+
+
+def in_force_q(*, on: dt.date) -> Q:
+    """Versions in force on ``on``: published (or since superseded or abolished) and
+    effective_from ≤ on < effective_to, an empty effective_to meaning open-ended."""
+    return (
+        ~Q(status=VersionStatus.DRAFT)
+        & Q(effective_from__lte=on)
+        & (Q(effective_to__isnull=True) | Q(effective_to__gt=on))
+    )
+
+
+def procedure_version_in_force(
+    *, procedure: Procedure, at: dt.datetime | dt.date | None = None
+) -> ProcedureVersion | None:
+    """The version a dossier received at ``at`` (default: now) is handled under."""
+    return (
+        ProcedureVersion.objects.filter(in_force_q(on=_local_date(at)), procedure=procedure)
+        .order_by("-number")
+        .first()
+    )
+
+
+def procedure_versions_in_force(
+    *, procedures: Iterable[Procedure], at: dt.datetime | dt.date | None = None
+) -> dict[int, ProcedureVersion]:
+    """The version in force of each procedure, by procedure id, in one query (for a
+    page of search results). Procedures with nothing in force are absent."""
+    ids = [procedure.pk for procedure in procedures]
+    versions = ProcedureVersion.objects.filter(
+        in_force_q(on=_local_date(at)), procedure_id__in=ids
+    ).order_by("procedure_id", "number")
+    # Ordered by number, so if two ever overlapped the newest would win.
+    return {version.procedure_id: version for version in versions}
+
+
+def procedure_search(
+    *,
+    q: str = "",
+    field: str | None = None,
+    level: str | None = None,
+    agency: str | None = None,
+    at: dt.datetime | dt.date | None = None,
+) -> QuerySet[Procedure]:
+    """Procedures with a version in force on ``at`` (default today, local time).
+
+    ``q`` is folded like ``Procedure.search_text`` (no diacritics, đ→d, lower case):
+    every word must occur there. Ranked: the exact code, then the folded name equal to
+    the phrase, then starting with it, then containing it, then the rest; ties by name.
+    ``field`` is a Field code, ``level`` a ProcedureLevel value. ``agency`` is an Agency
+    code: procedures whose version in force names that agency or one of its direct
+    children, so a People's Committee also finds its departments' procedures (one
+    level only: deeper trees would need a recursive query)."""
+    on = _local_date(at)
+    versions = ProcedureVersion.objects.filter(in_force_q(on=on), procedure=OuterRef("pk"))
+    if agency:
+        versions = versions.filter(Q(agencies__code=agency) | Q(agencies__parent__code=agency))
+    procedures = Procedure.objects.filter(Exists(versions))
+    if field:
+        procedures = procedures.filter(field__code=field)
+    if level:
+        procedures = procedures.filter(level=level)
+
+    phrase = fold(q)
+    if not phrase:
+        return procedures.order_by("name", "code")
+    for token in phrase.split(" "):
+        procedures = procedures.filter(search_text__contains=token)
+    # search_text is fold(name + " " + code) and a code folds to itself (digits and a
+    # dot), so the folded name is search_text without its last len(code) + 1 characters.
+    procedures = procedures.alias(
+        folded_name=Substr("search_text", 1, Length("search_text") - Length("code") - 1)
+    ).annotate(
+        search_rank=Case(
+            When(code=q.strip(), then=Value(0)),
+            When(folded_name=phrase, then=Value(1)),
+            When(folded_name__startswith=phrase, then=Value(2)),
+            When(folded_name__contains=phrase, then=Value(3)),
+            default=Value(4),
+            output_field=IntegerField(),
+        )
+    )
+    return procedures.order_by("search_rank", "name", "code")
+
+
+def procedure_get_public(
+    *, code: str, at: dt.datetime | dt.date | None = None
+) -> tuple[Procedure, ProcedureVersion]:
+    """A procedure and its version in force, with everything a public page shows
+    fetched up front."""
+    procedure = Procedure.objects.select_related("field").filter(code=code).first()
+    version = (
+        ProcedureVersion.objects.filter(in_force_q(on=_local_date(at)), procedure=procedure)
+        .order_by("-number")
+        .prefetch_related(
+            "components",
+            Prefetch("fees", queryset=FeeLine.objects.prefetch_related("exemptions")),
+            "legal_bases",
+            Prefetch("steps", queryset=ProcessStep.objects.select_related("role", "participant")),
+            Prefetch("participants", queryset=Participant.objects.select_related("agency")),
+            "agencies",
+        )
+        .first()
+        if procedure is not None
+        else None
+    )
+    if procedure is None or version is None:
+        raise NotFoundError(
+            f"Không tìm thấy thủ tục {code} đang có hiệu lực.",
+            code="procedure_not_found",
+            detail={"code": code},
+        )
+    version.procedure = procedure
+    return procedure, version
+
+
+def field_list() -> QuerySet[Field]:
+    """Fields (lĩnh vực) by name, for the catalog's filters."""
+    return Field.objects.order_by("name", "code")
