@@ -168,6 +168,14 @@ class ProcedureVersion(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.procedure.code} v{self.number}"
 
+    @property
+    def time_limit_text(self) -> str:
+        """The time limit as the catalogue writes it: "10 ngày làm việc", "Trong ngày"."""
+        if self.time_limit_unit == TimeUnit.SAME_DAY:
+            return "Trong ngày"
+        value = f"{self.time_limit_value.normalize():f}".replace(".", ",")
+        return f"{value} {TimeUnit(self.time_limit_unit).label}"
+
 
 class LegalBasis(models.Model):
     version = models.ForeignKey(

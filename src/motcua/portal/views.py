@@ -3,18 +3,12 @@ query string and call selectors; nothing here decides anything."""
 
 from __future__ import annotations
 
-import math
-
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from motcua.catalog.appointments import Channel, appointment_estimate
-from motcua.catalog.selectors import (
-    procedure_get_public,
-    procedure_search,
-    procedure_versions_in_force,
-)
+from motcua.catalog.selectors import procedure_get_public, procedure_search_page
 from motcua.core.exceptions import ApplicationError, NotFoundError
 
 PAGE_SIZE = 20
@@ -33,20 +27,10 @@ def _page_number(raw: str | None) -> int:
 
 def procedure_list(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "")[:200]
-    page = _page_number(request.GET.get("page"))
-    procedures = procedure_search(q=q)
-    count = procedures.count()
-    start = (page - 1) * PAGE_SIZE
-    rows = list(procedures.select_related("field")[start : start + PAGE_SIZE])
-    versions = procedure_versions_in_force(procedures=rows)
-    context = {
-        "q": q,
-        "count": count,
-        "page": page,
-        "pages": max(1, math.ceil(count / PAGE_SIZE)),
-        "rows": [{"procedure": p, "version": versions[p.pk]} for p in rows if p.pk in versions],
-    }
-    return render(request, "portal/procedure_list.html", context)
+    result = procedure_search_page(
+        q=q, page=_page_number(request.GET.get("page")), page_size=PAGE_SIZE
+    )
+    return render(request, "portal/procedure_list.html", {"q": q, "result": result})
 
 
 def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:

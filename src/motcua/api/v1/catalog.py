@@ -4,7 +4,6 @@ appointment the deadline engine gives. No login needed (DOMAIN.md §5: publicati
 from __future__ import annotations
 
 import datetime as dt
-import math
 from decimal import Decimal
 from typing import Any
 
@@ -16,13 +15,18 @@ from pydantic import Field as PydanticField
 from motcua.agencies.selectors import one_stop_unit_get_by_code
 from motcua.api.v1.base import Error
 from motcua.catalog.appointments import Channel, appointment_estimate
-from motcua.catalog.constants import ProcedureLevel
-from motcua.catalog.models import Procedure, ProcedureVersion
-from motcua.catalog.selectors import (
-    procedure_get_public,
-    procedure_search,
-    procedure_versions_in_force,
+from motcua.catalog.constants import (
+    ComponentForm,
+    FeeCollectionPoint,
+    FeeKind,
+    OnlineMode,
+    ParticipantRole,
+    ProcedureLevel,
+    ResultType,
+    TimeUnit,
 )
+from motcua.catalog.models import Procedure, ProcedureVersion
+from motcua.catalog.selectors import procedure_get_public, procedure_search_page
 from motcua.core.exceptions import InvalidInputError
 
 router = Router(tags=["Thủ tục hành chính"])
@@ -187,24 +191,15 @@ def _choice(value: str, choices: Any) -> dict[str, str]:
 
 
 def _time_limit(version: ProcedureVersion) -> dict[str, Any]:
-    from motcua.catalog.constants import TimeUnit
-
-    value = version.time_limit_value.normalize()
-    if version.time_limit_unit == TimeUnit.SAME_DAY:
-        text = "Trong ngày"
-    else:
-        text = f"{value:f} {TimeUnit(version.time_limit_unit).label}"
     return {
         "value": version.time_limit_value,
         "unit": _choice(version.time_limit_unit, TimeUnit),
-        "text": text,
+        "text": version.time_limit_text,
         "note": version.time_limit_note,
     }
 
 
 def _summary(procedure: Procedure, version: ProcedureVersion) -> dict[str, Any]:
-    from motcua.catalog.constants import OnlineMode
-
     return {
         "code": procedure.code,
         "name": procedure.name,
@@ -218,22 +213,20 @@ def _summary(procedure: Procedure, version: ProcedureVersion) -> dict[str, Any]:
 
 @router.get("", response={200: ProcedurePage, 422: Error}, summary="Tìm thủ tục hành chính")
 def procedure_list(request: HttpRequest, params: Query[SearchParams]) -> dict[str, Any]:
-    procedures = procedure_search(
+    result = procedure_search_page(
         q=params.q,
         field=params.field,
         level=params.level.value if params.level else None,
         agency=params.agency,
+        page=params.page,
+        page_size=PAGE_SIZE,
     )
-    count = procedures.count()
-    start = (params.page - 1) * PAGE_SIZE
-    page = list(procedures.select_related("field")[start : start + PAGE_SIZE])
-    versions = procedure_versions_in_force(procedures=page)
     return {
-        "count": count,
-        "page": params.page,
-        "pages": max(1, math.ceil(count / PAGE_SIZE)),
-        "page_size": PAGE_SIZE,
-        "items": [_summary(p, versions[p.pk]) for p in page if p.pk in versions],
+        "count": result.count,
+        "page": result.page,
+        "pages": result.pages,
+        "page_size": result.page_size,
+        "items": [_summary(procedure, version) for procedure, version in result.rows],
     }
 
 
@@ -241,14 +234,6 @@ def procedure_list(request: HttpRequest, params: Query[SearchParams]) -> dict[st
     "/{code}", response={200: ProcedureDetail, 404: Error}, summary="Thông tin đầy đủ một thủ tục"
 )
 def procedure_detail(request: HttpRequest, code: str) -> dict[str, Any]:
-    from motcua.catalog.constants import (
-        ComponentForm,
-        FeeCollectionPoint,
-        FeeKind,
-        ParticipantRole,
-        ResultType,
-    )
-
     procedure, version = procedure_get_public(code=code)
     return {
         **_summary(procedure, version),
