@@ -91,7 +91,8 @@ def procedure_search(
 
     ``q`` is folded like ``Procedure.search_text`` (no diacritics, đ→d, lower case):
     every word must occur there. Ranked: the exact code, then the folded name equal to
-    the phrase, then starting with it, then containing it, then the rest; ties by the shorter name, then by name.
+    the phrase, then starting with it, then containing it, then the rest; ties by the
+    shorter name, then by name.
     ``field`` is a Field code, ``level`` a ProcedureLevel value. ``agency`` is an Agency
     code: procedures whose version in force names that agency or one of its direct
     children, so a People's Committee also finds its departments' procedures (one
