@@ -8,7 +8,6 @@ call :func:`user_set_admin_access`. Every other officer works in the office UI.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 
 from django.contrib.auth.base_user import BaseUserManager
 from django.contrib.auth.password_validation import validate_password
@@ -26,20 +25,9 @@ from motcua.accounts.validators import (
     validate_phone,
     validate_tax_code,
 )
-from motcua.core.exceptions import ApplicationError
+from motcua.core.exceptions import ApplicationError, validated
 from motcua.core.services import audit_record
 from motcua.core.text import nfc
-
-
-def _checked(validator: Callable[[str], None], value: str) -> str:
-    """Run a field validator; its Vietnamese message and code become the refusal."""
-    try:
-        validator(value)
-    except ValidationError as exc:
-        raise ApplicationError(
-            exc.messages[0], code=exc.code or "invalid", detail={"value": value}
-        ) from exc
-    return value
 
 
 def _required_text(value: str, *, field: str, label: str) -> str:
@@ -60,7 +48,7 @@ def _contact(*, email: str, phone: str) -> tuple[str, str]:
             ) from exc
     phone = normalise_phone(phone)
     if phone:
-        _checked(validate_phone, phone)
+        validated(validate_phone, phone)
     return email, phone
 
 
@@ -112,7 +100,7 @@ def staff_user_create(
     username = (username or "").strip()
     if not username:
         raise ApplicationError("Chưa nhập tên đăng nhập.", code="username_required")
-    _checked(User.username_validator, username)
+    validated(User.username_validator, username)
     # Applicants log in with their citizen ID or tax code; a staff login made of digits
     # could take the identity number of a future applicant.
     if username.replace("-", "").isdigit():
@@ -199,7 +187,7 @@ def citizen_register(
     """Record a citizen (at the counter, or self-registration on the portal). With a
     password the citizen also gets a login whose username is the citizen ID.
     ``actor`` is the counter officer who registered them, if any."""
-    citizen_id = _checked(validate_citizen_id, (citizen_id or "").strip())
+    citizen_id = validated(validate_citizen_id, (citizen_id or "").strip())
     if Citizen.objects.filter(citizen_id=citizen_id).exists():
         raise ApplicationError(
             f"Công dân có số định danh {citizen_id} đã được đăng ký.",
@@ -252,7 +240,7 @@ def organisation_register(
 ) -> Organisation:
     """Record an organisation or business by its tax code; with a password it also gets
     a login whose username is the tax code."""
-    tax_code = _checked(validate_tax_code, (tax_code or "").strip())
+    tax_code = validated(validate_tax_code, (tax_code or "").strip())
     if Organisation.objects.filter(tax_code=tax_code).exists():
         raise ApplicationError(
             f"Tổ chức có mã số thuế {tax_code} đã được đăng ký.",

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from vietnam_provinces import Province, VietNamDivisionType, Ward
 
@@ -28,7 +27,7 @@ from motcua.agencies.constants import (
 from motcua.agencies.models import AdministrativeUnit, Agency, OneStopUnit, StaffAssignment, Unit
 from motcua.agencies.selectors import agency_depth, agency_descendants
 from motcua.agencies.validators import validate_agency_code, validate_local_code
-from motcua.core.exceptions import ApplicationError, NotFoundError
+from motcua.core.exceptions import ApplicationError, NotFoundError, validated
 from motcua.core.services import audit_record
 from motcua.core.text import nfc
 
@@ -42,16 +41,6 @@ _PACKAGE_TYPES = {
     VietNamDivisionType.DAC_KHU: DivisionType.SPECIAL_ZONE,
 }
 _BATCH = 500
-
-
-def _checked(validator: Callable[[str], None], value: str) -> str:
-    try:
-        validator(value)
-    except ValidationError as exc:
-        raise ApplicationError(
-            exc.messages[0], code=exc.code or "invalid", detail={"value": value}
-        ) from exc
-    return value
 
 
 def _required_name(value: str, *, label: str = "tên") -> str:
@@ -275,7 +264,7 @@ def agency_create(
     phone: str = "",
     email: str = "",
 ) -> Agency:
-    code = _checked(validate_agency_code, (code or "").strip())
+    code = validated(validate_agency_code, (code or "").strip())
     # Codes are compared case-insensitively: H60.22 and h60.22 would be one dossier prefix.
     if Agency.objects.filter(code__iexact=code).exists():
         raise ApplicationError(
@@ -382,7 +371,7 @@ def agency_set_one_stop_unit(
 
 @transaction.atomic
 def unit_create(*, actor: User | None, agency: Agency, code: str, name: str) -> Unit:
-    code = _checked(validate_local_code, (code or "").strip())
+    code = validated(validate_local_code, (code or "").strip())
     if Unit.objects.filter(agency=agency, code__iexact=code).exists():
         raise ApplicationError(
             f"{agency.name} đã có phòng/ban mã {code}.",
@@ -435,7 +424,7 @@ def one_stop_unit_create(
     """A one-stop unit (Decree 118/2025 Art. 7). Office hours default to 07:30-11:30 and
     13:00-17:00 (set by each province [U], DOMAIN.md §11); Saturday-morning reception is
     per unit ("đối với đơn vị có bố trí tiếp nhận")."""
-    code = _checked(validate_local_code, (code or "").strip())
+    code = validated(validate_local_code, (code or "").strip())
     if OneStopUnit.objects.filter(code__iexact=code).exists():
         raise ApplicationError(
             f"Mã {code} đã được dùng cho bộ phận một cửa khác.",

@@ -6,7 +6,10 @@ The API maps it to ``{"code", "message", "detail"}`` and the UI to a readable me
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
+
+from django.core.exceptions import ValidationError
 
 
 class ApplicationError(Exception):
@@ -37,3 +40,15 @@ class InvalidInputError(ApplicationError):
 
     code = "invalid_input"
     http_status = 422
+
+
+def validated(validator: Callable[[str], None], value: str) -> str:
+    """Run a field validator in a service; its Vietnamese message and code become the
+    refusal, so callers get the one error shape."""
+    try:
+        validator(value)
+    except ValidationError as exc:
+        raise ApplicationError(
+            exc.messages[0], code=exc.code or "invalid", detail={"value": value}
+        ) from exc
+    return value
