@@ -67,6 +67,17 @@ def drive(path: str, seconds: float, clients: int) -> tuple[int, list[float], in
     return len(latencies), latencies, errors
 
 
+def fresh_postgres_database(url: str) -> None:
+    """Drop and create the benchmark database, so every run starts from the demo data."""
+    import psycopg
+    from psycopg import sql
+
+    name = url.rsplit("/", 1)[1]
+    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=10)
@@ -82,6 +93,8 @@ def main() -> None:
         "DJANGO_SETTINGS_MODULE": "bench.settings",
         "PYTHONPATH": str(ROOT),
     }
+    if env["MOTCUA_DATABASE_URL"].startswith("postgres"):
+        fresh_postgres_database(env["MOTCUA_DATABASE_URL"])
     bin_dir = Path(sys.executable).parent
     subprocess.run(
         [bin_dir / "motcua", "demo", "--no-serve", "--accounts-json"],
@@ -90,17 +103,28 @@ def main() -> None:
         stdout=subprocess.DEVNULL,
     )
     server = subprocess.Popen(
-        [bin_dir / "gunicorn", "bench.wsgi", "-w", "2", "-b", f"127.0.0.1:{PORT}", "-q"],
+        [
+            bin_dir / "gunicorn",
+            "bench.wsgi",
+            "-w",
+            "2",
+            "-b",
+            f"127.0.0.1:{PORT}",
+            "--log-level",
+            "warning",
+        ],
         env=env,
         cwd=ROOT,
     )
     try:
-        for _ in range(100):
+        for _ in range(300):
             try:
                 http.client.HTTPConnection("127.0.0.1", PORT, timeout=1).request("GET", "/")
                 break
             except OSError:
                 time.sleep(0.1)
+        else:
+            raise SystemExit("gunicorn did not start within 30 s")
         engine = "PostgreSQL" if "postgres" in env["MOTCUA_DATABASE_URL"] else "SQLite"
         print(f"machine: {platform.node()} {os.cpu_count()} cores, {platform.python_version()}")
         print(

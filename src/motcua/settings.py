@@ -65,7 +65,6 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
     # WAL lets readers run beside the writer; IMMEDIATE transactions take the write lock
     # at BEGIN so two writers queue instead of failing with "database is locked".
     DATABASES["default"]["OPTIONS"] = {

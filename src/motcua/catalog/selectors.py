@@ -160,15 +160,16 @@ def procedure_search_page(
 
 
 def procedure_get_public(
-    *, code: str, at: dt.datetime | dt.date | None = None
+    *, code: str, at: dt.datetime | dt.date | None = None, full: bool = True
 ) -> tuple[Procedure, ProcedureVersion]:
-    """A procedure and its version in force, with everything a public page shows
-    fetched up front."""
+    """A procedure and its version in force. ``full`` fetches up front everything a
+    public page shows; without it only the version row (enough for an appointment)."""
     procedure = Procedure.objects.select_related("field").filter(code=code).first()
-    version = (
-        ProcedureVersion.objects.filter(in_force_q(on=_local_date(at)), procedure=procedure)
-        .order_by("-number")
-        .prefetch_related(
+    versions = ProcedureVersion.objects.filter(
+        in_force_q(on=_local_date(at)), procedure=procedure
+    ).order_by("-number")
+    if full:
+        versions = versions.prefetch_related(
             "components",
             Prefetch("fees", queryset=FeeLine.objects.prefetch_related("exemptions")),
             "legal_bases",
@@ -176,10 +177,7 @@ def procedure_get_public(
             Prefetch("participants", queryset=Participant.objects.select_related("agency")),
             "agencies",
         )
-        .first()
-        if procedure is not None
-        else None
-    )
+    version = versions.first() if procedure is not None else None
     if procedure is None or version is None:
         raise NotFoundError(
             f"Không tìm thấy thủ tục {code} đang có hiệu lực.",

@@ -321,7 +321,9 @@ def procedure_appointment(
             code="received_at_out_of_range",
             detail={"received_at": received_at.isoformat()},
         )
-    procedure, version = procedure_get_public(code=code, at=timezone.localdate(received_at))
+    procedure, version = procedure_get_public(
+        code=code, at=timezone.localdate(received_at), full=False
+    )
     unit = one_stop_unit_get_by_code(code=params.unit) if params.unit else None
     appointment = appointment_estimate(
         version=version, received_at=received_at, channel=params.channel, one_stop_unit=unit
