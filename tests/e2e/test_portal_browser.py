@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from motcua.catalog.tests.published import published_catalog
 
@@ -19,21 +20,21 @@ def test_citizen_finds_a_procedure_and_its_appointment(page):
     page.get_by_role("button", name="Tìm kiếm").click()
 
     page.wait_for_url(re.compile(r"/thu-tuc/\?q=dang"))
-    assert page.get_by_text("Có 1 thủ tục khớp với").is_visible()
+    expect(page.get_by_text("Có 1 thủ tục khớp với")).to_be_visible()
     page.get_by_role("link", name="Đăng ký khai sinh").click()
 
-    assert page.get_by_role("heading", level=1).inner_text() == "Đăng ký khai sinh"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Đăng ký khai sinh")
     facts = page.locator("dl.facts").inner_text()
     assert "1 ngày làm việc" in facts
     assert "Trung tâm Phục vụ hành chính công tỉnh Vĩnh Long" in facts
-    assert page.get_by_role("cell", name="Tờ khai theo mẫu").is_visible()
+    expect(page.get_by_role("cell", name="Tờ khai theo mẫu")).to_be_visible()
 
 
 def test_citizen_looks_up_a_dossier_code(page):
     page.goto("/")
     page.get_by_label("Tra cứu hồ sơ").fill("000.00.00.H62-260101-0001")
     page.get_by_role("button", name="Tra cứu").click()
-    assert page.get_by_role("status").inner_text().startswith("Không tìm thấy hồ sơ có mã")
+    expect(page.get_by_role("status")).to_contain_text("Không tìm thấy hồ sơ có mã")
 
 
 def test_home_page_fits_a_phone(browser, live_server):
