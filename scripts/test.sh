@@ -8,7 +8,16 @@ export MOTCUA_ENVIRONMENT=test PYTHONDONTWRITEBYTECODE=1
 # Tests never write to the developer's own database folder.
 MOTCUA_VAR_DIR=$(mktemp -d /tmp/motcua-test.XXXXXX)
 export MOTCUA_VAR_DIR
-trap 'rm -rf "$MOTCUA_VAR_DIR"' EXIT
+cleanup() {
+  rm -rf "$MOTCUA_VAR_DIR"
+  # Stop the throwaway cluster scripts/postgres.sh may have started under var/pg.
+  if [ -f var/pg/postmaster.pid ]; then
+    pg_ctl=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)/pg_ctl
+    if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$pg_ctl" -D var/pg stop -m fast >/dev/null
+    else "$pg_ctl" -D var/pg stop -m fast >/dev/null; fi
+  fi
+}
+trap cleanup EXIT
 
 step() { printf '\n== %s\n' "$*"; }
 
@@ -34,5 +43,4 @@ else
   echo "!!! PostgreSQL is not available: the PostgreSQL run of the test suite DID NOT RUN." >&2
   echo "!!! Start PostgreSQL on 127.0.0.1:5432 or install postgresql (initdb/pg_ctl)." >&2
   [ "${CI:-}" = "true" ] && exit 1
-  exit 3
 fi
