@@ -42,5 +42,5 @@ if pg_url=$(scripts/postgres.sh); then
 else
   echo "!!! PostgreSQL is not available: the PostgreSQL run of the test suite DID NOT RUN." >&2
   echo "!!! Start PostgreSQL on 127.0.0.1:5432 or install postgresql (initdb/pg_ctl)." >&2
-  [ "${CI:-}" = "true" ] && exit 1
+  if [ "${CI:-}" = "true" ]; then exit 1; fi
 fi
