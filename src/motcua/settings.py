@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "motcua.agencies",
     "motcua.calendar",
     "motcua.catalog",
+    "motcua.dossiers",
+    "motcua.workflow",
     "motcua.api",
     "motcua.portal",
     "motcua.demo",
@@ -96,6 +98,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "motcua.core.middleware.RefuseNulBytesMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -154,11 +157,29 @@ MEDIA_ROOT = Path(env("MOTCUA_MEDIA_ROOT", str(VAR_DIR / "media"), "Uploaded fil
 SESSION_COOKIE_AGE = env(
     "MOTCUA_SESSION_COOKIE_AGE", 8 * 3600, "Seconds before a login session expires.", cast=int
 )
+# A bearer token of API v1 lives one working day by default, like a login session.
+API_TOKEN_LIFETIME_HOURS = env(
+    "MOTCUA_API_TOKEN_LIFETIME_HOURS",
+    12,
+    "Hours an API token from `POST /api/v1/auth/token` stays valid.",
+    cast=int,
+)
+if API_TOKEN_LIFETIME_HOURS < 1:
+    raise ImproperlyConfigured(
+        f"MOTCUA_API_TOKEN_LIFETIME_HOURS must be at least 1, not {API_TOKEN_LIFETIME_HOURS}"
+    )
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = ENVIRONMENT == "production"
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
-DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# The largest request body read into memory: an online submission carries its scans as
+# base64 in JSON (a third larger than the files). Larger bodies get 413.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env(
+    "MOTCUA_REQUEST_MAX_BYTES",
+    12 * 1024 * 1024,
+    "Largest request body in bytes (an online submission with its files as base64).",
+    cast=int,
+)
 
 # [U] DOMAIN.md §11: whether a Saturday-morning reception counts toward deadlines is not
 # confirmed; most likely it does not, so by default it does not.
@@ -168,6 +189,32 @@ SATURDAY_COUNTS_FOR_DEADLINES = env(
     "Whether Saturday-morning reception hours count as working time for deadlines "
     "(DOMAIN.md §11, unconfirmed; default no).",
     cast=bool,
+)
+
+# [U] Whether time spent waiting for the applicant to pay (status 6) counts toward the
+# time limit is not stated in DOMAIN.md; land law excludes it, so by default it pauses.
+PAYMENT_PAUSES_CLOCK = env(
+    "MOTCUA_PAYMENT_PAUSES_CLOCK",
+    True,
+    "Whether the clock stops while a dossier waits for a payment (DOMAIN.md §13, "
+    "unconfirmed; default yes).",
+    cast=bool,
+)
+# [U] DOMAIN.md §2.5: the apology must come at least 1 day before the deadline (Lai Châu
+# 2025) or at the latest on the appointment date (HCMC 2016). Default: any time before
+# the appointment passes; a province may require a lead time in working hours.
+APOLOGY_MIN_LEAD_WORKING_HOURS = env(
+    "MOTCUA_APOLOGY_MIN_LEAD_WORKING_HOURS",
+    0,
+    "Working hours before the appointment by which an apology with a new date must be "
+    "issued (DOMAIN.md §2.5, unconfirmed; default 0: until the appointment passes).",
+    cast=int,
+)
+UPLOAD_MAX_BYTES = env(
+    "MOTCUA_UPLOAD_MAX_BYTES",
+    4 * 1024 * 1024,
+    "Largest file a dossier component may carry, in bytes.",
+    cast=int,
 )
 
 LOG_LEVEL = env("MOTCUA_LOG_LEVEL", "INFO", "Log level: DEBUG, INFO, WARNING, ERROR.")

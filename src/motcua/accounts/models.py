@@ -1,10 +1,14 @@
-"""People who log in (``User``), the roles staff can hold (``Role``), and the
-applicants a dossier names (``Citizen``, ``Organisation``), who may have no login."""
+"""People who log in (``User``), the roles staff can hold (``Role``), the applicants a
+dossier names (``Citizen``, ``Organisation``), who may have no login, and the API
+tokens a login can hold (``ApiToken``)."""
 
 from __future__ import annotations
 
+import hashlib
+
 from django.contrib.auth.models import AbstractUser, Permission
 from django.db import models
+from django.utils import timezone
 
 from motcua.accounts.constants import Gender, UserKind
 from motcua.accounts.validators import validate_citizen_id, validate_tax_code
@@ -121,3 +125,47 @@ class Organisation(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.tax_code})"
+
+
+class ApiToken(models.Model):
+    """A bearer token for API v1 (``POST /api/v1/auth/token``), with an expiry and
+    revocable. Only the SHA-256 of the secret is stored: a copy of the table (a backup,
+    a read replica) gives nobody a working token. The raw token is shown once, when
+    issued (``accounts.services.api_token_issue``)."""
+
+    user = models.ForeignKey(
+        User, verbose_name="tài khoản", on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    # The unique index is the lookup index of every authenticated request.
+    key_hash = models.CharField("mã băm SHA-256", max_length=64, unique=True, editable=False)
+    prefix = models.CharField("tiền tố", max_length=8, editable=False)
+    name = models.CharField("tên gợi nhớ", max_length=100, blank=True)
+    # Not auto_now_add: the expiry is computed from it in the same service call.
+    created_at = models.DateTimeField("cấp lúc", default=timezone.now, editable=False)
+    expires_at = models.DateTimeField("hết hạn lúc")
+    revoked_at = models.DateTimeField("thu hồi lúc", null=True, blank=True)
+    last_used_at = models.DateTimeField("dùng lần cuối lúc", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "mã truy cập API"
+        verbose_name_plural = "mã truy cập API"
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(expires_at__gt=models.F("created_at")),
+                name="api_token_expires_after_created",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(key_hash__regex=r"^[0-9a-f]{64}$"),
+                name="api_token_key_hash_sha256_hex",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user})"
+
+    @staticmethod
+    def hash_of(raw: str) -> str:
+        """The stored form of a raw token. A plain SHA-256 is enough: the secret is 256
+        random bits, not a password a person chose, so no salt or slow hash is needed."""
+        return hashlib.sha256(raw.encode("utf-8")).hexdigest()

@@ -1,8 +1,14 @@
-"""Reads of the accounts app: applicants by identity number, roles by code."""
+"""Reads of the accounts app: applicants by identity number, roles by code, the user
+behind an API token."""
 
 from __future__ import annotations
 
-from motcua.accounts.models import Citizen, Organisation, Role
+import datetime as dt
+import re
+
+from django.utils import timezone
+
+from motcua.accounts.models import ApiToken, Citizen, Organisation, Role, User
 from motcua.core.exceptions import NotFoundError
 
 
@@ -35,3 +41,32 @@ def role_get_by_code(*, code: str) -> Role:
         raise NotFoundError(
             f"Không có vai trò mã {code}.", code="role_not_found", detail={"role_code": code}
         ) from exc
+
+
+# What ``secrets.token_urlsafe`` makes; anything else is refused before a query. The
+# upper bound leaves room for longer tokens later, not for megabyte headers.
+_TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{16,128}")
+
+
+def api_token_get_active(*, raw: str, now: dt.datetime | None = None) -> ApiToken | None:
+    """The token whose secret is ``raw``, with its user, if it is neither revoked nor
+    expired and its user is active; otherwise ``None``. One query on the unique
+    ``key_hash`` index; writes nothing."""
+    if not raw or not _TOKEN_SHAPE.fullmatch(raw):
+        return None
+    now = now or timezone.now()
+    try:
+        return ApiToken.objects.select_related("user").get(
+            key_hash=ApiToken.hash_of(raw),
+            revoked_at__isnull=True,
+            expires_at__gt=now,
+            user__is_active=True,
+        )
+    except ApiToken.DoesNotExist:
+        return None
+
+
+def api_token_authenticate(*, raw: str) -> User | None:
+    """The active user a raw bearer token stands for, or ``None``. Writes nothing."""
+    token = api_token_get_active(raw=raw)
+    return token.user if token is not None else None

@@ -3,21 +3,26 @@
 Staff accounts get into the Django admin (``is_staff``) only while they hold the
 administrator role: ``agencies.services.staff_assign_role`` and ``staff_revoke_role``
 call :func:`user_set_admin_access`. Every other officer works in the office UI.
+
+API tokens (:func:`api_token_issue`, :func:`api_token_revoke`) let staff and applicants
+call API v1 without a browser session; only their SHA-256 is stored.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 
+from django.conf import settings
 from django.contrib.auth.base_user import BaseUserManager
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from motcua.accounts.constants import Gender, UserKind
-from motcua.accounts.models import Citizen, Organisation, User
+from motcua.accounts.models import ApiToken, Citizen, Organisation, User
 from motcua.accounts.validators import (
     citizen_id_birth,
     normalise_phone,
@@ -25,7 +30,7 @@ from motcua.accounts.validators import (
     validate_phone,
     validate_tax_code,
 )
-from motcua.core.exceptions import ApplicationError, validated
+from motcua.core.exceptions import ApplicationError, InvalidInputError, validated
 from motcua.core.services import audit_record
 from motcua.core.text import nfc
 
@@ -275,3 +280,114 @@ def organisation_register(
         detail={"tax_code": tax_code, "with_login": user is not None},
     )
     return organisation
+
+
+# 32 random bytes: 43 URL-safe characters, 256 bits, beyond any guessing.
+API_TOKEN_BYTES = 32
+API_TOKEN_NAME_MAX = ApiToken._meta.get_field("name").max_length or 100
+# last_used_at is for people reading the admin ("is this token still in use?"), not for
+# security decisions; one write a minute per token keeps reads from turning into writes.
+API_TOKEN_TOUCH_INTERVAL = dt.timedelta(minutes=1)
+
+
+@transaction.atomic
+def api_token_issue(
+    *,
+    user: User,
+    password_checked: bool = True,
+    name: str = "",
+    lifetime: dt.timedelta | None = None,
+    actor: User | None = None,
+) -> tuple[ApiToken, str]:
+    """Issue a bearer token to ``user``; return the row and the raw token, which is
+    never stored and cannot be shown again.
+
+    ``password_checked`` says how the caller made sure of the person: ``True`` when
+    they just gave their password (``POST /api/v1/auth/token``), ``False`` when someone
+    else issues the token for them (an administrator, a management command). It goes
+    into the audit entry. ``actor`` defaults to the user themselves when the password
+    was checked. The lifetime defaults to ``MOTCUA_API_TOKEN_LIFETIME_HOURS``."""
+    if not user.is_active:
+        raise ApplicationError(
+            "Tài khoản đã bị khóa, không thể cấp mã truy cập (account inactive).",
+            code="user_inactive",
+            detail={"user": user.pk},
+        )
+    if lifetime is None:
+        lifetime = dt.timedelta(hours=settings.API_TOKEN_LIFETIME_HOURS)
+    if lifetime <= dt.timedelta(0):
+        raise InvalidInputError(
+            "Thời hạn của mã truy cập phải dương (token lifetime must be positive).",
+            code="token_lifetime_invalid",
+            detail={"seconds": lifetime.total_seconds()},
+        )
+    name = nfc(name or "")
+    if len(name) > API_TOKEN_NAME_MAX:
+        raise InvalidInputError(
+            f"Tên gợi nhớ dài quá {API_TOKEN_NAME_MAX} ký tự (token name too long).",
+            code="token_name_too_long",
+            detail={"max_length": API_TOKEN_NAME_MAX},
+        )
+    raw = secrets.token_urlsafe(API_TOKEN_BYTES)
+    now = timezone.now()
+    token = ApiToken.objects.create(
+        user=user,
+        key_hash=ApiToken.hash_of(raw),
+        prefix=raw[:8],
+        name=name,
+        created_at=now,
+        expires_at=now + lifetime,
+    )
+    if actor is None and password_checked:
+        actor = user
+    audit_record(
+        actor=actor,
+        action="api_token_issue",
+        obj=token,
+        detail={
+            "user": user.pk,
+            "prefix": token.prefix,
+            "name": name,
+            "expires_at": token.expires_at.isoformat(),
+            "password_checked": password_checked,
+        },
+    )
+    return token, raw
+
+
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken, actor: User | None) -> ApiToken:
+    """Revoke a token from now on. Idempotent: revoking a revoked token changes nothing
+    and writes no second audit entry. The row is locked so two concurrent revocations
+    record one time. Who may revoke whose token is the caller's check."""
+    locked = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if locked.revoked_at is None:
+        locked.revoked_at = timezone.now()
+        locked.save(update_fields=["revoked_at"])
+        audit_record(
+            actor=actor,
+            action="api_token_revoke",
+            obj=locked,
+            detail={"user": locked.user_id, "prefix": locked.prefix},
+        )
+    token.revoked_at = locked.revoked_at
+    return locked
+
+
+def api_token_touch(*, token: ApiToken, now: dt.datetime | None = None) -> bool:
+    """Record that a token was just used, at most once per ``API_TOKEN_TOUCH_INTERVAL``.
+    One conditional UPDATE, no transaction of its own and no audit entry: concurrent
+    requests on several nodes write at most once per interval between them. Returns
+    whether this call wrote."""
+    now = now or timezone.now()
+    threshold = now - API_TOKEN_TOUCH_INTERVAL
+    if token.last_used_at is not None and token.last_used_at > threshold:
+        return False
+    written = (
+        ApiToken.objects.filter(pk=token.pk)
+        .filter(models.Q(last_used_at__isnull=True) | models.Q(last_used_at__lte=threshold))
+        .update(last_used_at=now)
+    )
+    if written:
+        token.last_used_at = now
+    return bool(written)

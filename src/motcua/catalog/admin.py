@@ -4,6 +4,8 @@ read-only here, because dossiers were received under it."""
 
 from __future__ import annotations
 
+import contextlib
+import json
 from typing import Any
 
 from django import forms
@@ -13,6 +15,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
 from motcua.catalog.constants import VersionStatus
+from motcua.catalog.eforms import eform_schema_check
 from motcua.catalog.models import (
     ExemptionCategory,
     FeeLine,
@@ -213,8 +216,58 @@ class ProcessStepInline(DraftOnlyInline):
         return formset
 
 
+class EformSchemaField(forms.JSONField):
+    """The e-form shown indented, with Vietnamese letters as they are and each field's
+    keys in the documented order (PostgreSQL's jsonb does not keep key order), so an
+    administrator can read and edit it in the text box."""
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, forms.fields.InvalidJSONInput):
+            return value
+        # An invalid entry is shown back as typed, beside its errors.
+        with contextlib.suppress(ApplicationError):
+            value = eform_schema_check(value)
+        return json.dumps(value, ensure_ascii=False, indent=2, cls=self.encoder)
+
+
+class ProcedureVersionForm(forms.ModelForm):
+    class Meta:
+        model = ProcedureVersion
+        fields = ("eform_schema",)  # the admin passes the fields of its fieldsets
+        field_classes = {"eform_schema": EformSchemaField}
+        widgets = {"eform_schema": forms.Textarea(attrs={"rows": 16, "cols": 100})}
+        help_texts = {
+            "eform_schema": (
+                "Danh sách các trường của tờ khai, dạng JSON, ví dụ: "
+                '[{"name": "ho_ten", "label": "Họ và tên", "type": "text", "required": true}]. '
+                "Kiểu: text, textarea, integer, date, choice (kèm choices: "
+                '[{"value": ..., "label": ...}]), boolean, citizen_id, phone, email. '
+                "Để trống nếu thủ tục không có tờ khai điện tử."
+            )
+        }
+
+    def clean_eform_schema(self) -> list[dict[str, Any]]:
+        schema = self.cleaned_data.get("eform_schema")
+        if schema is None:  # an empty text box: no e-form
+            return []
+        # The same check the service runs, here so that the administrator sees each
+        # problem beside the field instead of one message after a rolled-back save.
+        try:
+            return eform_schema_check(schema)
+        except ApplicationError as error:
+            raise forms.ValidationError(
+                [
+                    forms.ValidationError(
+                        f"{problem['field']}: {problem['message']}", code=error.code
+                    )
+                    for problem in error.detail["errors"]
+                ]
+            ) from error
+
+
 @admin.register(ProcedureVersion)
 class ProcedureVersionAdmin(ServiceAdmin):
+    form = ProcedureVersionForm
     list_display = (
         "__str__",
         "procedure_name",
@@ -273,6 +326,7 @@ class ProcedureVersionAdmin(ServiceAdmin):
             "Trực tuyến và phí",
             {"fields": ("online_mode", "on_the_spot", "fee_collection_point")},
         ),
+        ("Tờ khai điện tử", {"fields": ("eform_schema",)}),
     )
 
     @admin.display(description="tên thủ tục", ordering="procedure__name")

@@ -134,6 +134,9 @@ class ProcedureVersion(TimeStampedModel):
         choices=FeeCollectionPoint.choices,
         default=FeeCollectionPoint.AT_RECEIPT,
     )
+    # The declaration as structured fields (catalog.eforms: format and checks). Part of
+    # the version, so a dossier's answers are checked against the form it was filed on.
+    eform_schema = models.JSONField("tờ khai điện tử", default=list, blank=True)
 
     class Meta:
         verbose_name = "phiên bản thủ tục"

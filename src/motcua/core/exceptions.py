@@ -42,6 +42,21 @@ class InvalidInputError(ApplicationError):
     http_status = 422
 
 
+class PermissionDeniedError(ApplicationError):
+    """The caller is known but may not do this (wrong role, wrong agency, not theirs)."""
+
+    code = "permission_denied"
+    http_status = 403
+
+
+class ConflictError(ApplicationError):
+    """The record changed under the caller: another officer acted first, or the action
+    no longer fits the record's state."""
+
+    code = "conflict"
+    http_status = 409
+
+
 def validated(validator: Callable[[str], None], value: str) -> str:
     """Run a field validator in a service; its Vietnamese message and code become the
     refusal, so callers get the one error shape."""

@@ -39,6 +39,7 @@ from motcua.catalog.services import (
     version_add_step,
 )
 from motcua.demo.data import organisation, people, reference
+from motcua.demo.data.dossiers import demo_dossiers_load
 from motcua.demo.data.procedures import PROCEDURES
 from motcua.demo.data.types import AgencySpec, OneStopUnitSpec, ProcedureSpec, StaffSpec
 
@@ -57,6 +58,7 @@ class DemoSummary:
     citizens: int = 0
     organisations: int = 0
     procedures: int = 0
+    dossiers: int = 0
 
     @property
     def total(self) -> int:
@@ -69,6 +71,7 @@ class DemoSummary:
             + self.citizens
             + self.organisations
             + self.procedures
+            + self.dossiers
         )
 
 
@@ -342,13 +345,16 @@ def _load_procedure(spec: ProcedureSpec) -> bool:
 
 @transaction.atomic
 def demo_load() -> DemoSummary:
-    """Load the demo province, its agencies, accounts and procedure catalogue."""
+    """Load the demo province, its agencies, accounts and procedure catalogue, then
+    replay the demo dossiers (``data.dossiers``) through the workflow services."""
     summary = DemoSummary()
     summary.divisions = divisions_load(province_codes=[organisation.PROVINCE_CODE])
     _load_reference()
     _load_organisation(summary)
     _load_people(summary)
     summary.procedures = sum(_load_procedure(spec) for spec in PROCEDURES)
+    # Last: the dossiers need the people, the catalogue and the staff in place.
+    summary.dossiers = demo_dossiers_load()
     logger.info("demo data loaded", extra={"rows_created": summary.total})
     return summary
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from motcua.catalog.appointments import Channel, appointment_estimate
 from motcua.catalog.selectors import procedure_get_public, procedure_search_page
 from motcua.core.exceptions import ApplicationError, NotFoundError
+from motcua.workflow.selectors import dossier_track
 
 PAGE_SIZE = 20
 
@@ -57,5 +58,13 @@ def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def tracking(request: HttpRequest) -> HttpResponse:
-    # Dossiers arrive with the lifecycle issue; until then no code can be found.
-    return render(request, "portal/tracking.html", {"code": request.GET.get("ma", "")[:60]})
+    """Public tracking by dossier code (DOMAIN.md §3): status, procedure, times and a
+    masked name, as on the national portal's lookup."""
+    code = request.GET.get("ma", "").strip()[:60]
+    found = None
+    if code:
+        try:
+            found = dossier_track(code=code)
+        except NotFoundError:
+            found = None
+    return render(request, "portal/tracking.html", {"code": code, "dossier": found})

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -75,4 +77,27 @@ def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResp
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    # django-ninja raises HttpError(400) when the body does not parse, chained to the
+    # parser's exception (JSONDecodeError, UnicodeDecodeError, RecursionError for a
+    # body nested thousands deep): say so in the error shape.
+    if exc.status_code == 400 and isinstance(exc.__cause__, ValueError | RecursionError):
+        return error_response(
+            request,
+            400,
+            "invalid_json",
+            "Nội dung gửi lên không phải JSON hợp lệ (malformed JSON body).",
+        )
     return error_response(request, exc.status_code, "http_error", str(exc))
+
+
+@api.exception_handler(RequestDataTooBig)
+def _too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    # Django refuses to read a body above DATA_UPLOAD_MAX_MEMORY_SIZE
+    # (MOTCUA_REQUEST_MAX_BYTES); without this it would surface as a 400 page.
+    return error_response(
+        request,
+        413,
+        "request_too_large",
+        "Dữ liệu gửi lên vượt quá dung lượng cho phép (request body too large).",
+        {"max_bytes": settings.DATA_UPLOAD_MAX_MEMORY_SIZE},
+    )

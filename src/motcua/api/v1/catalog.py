@@ -25,6 +25,7 @@ from motcua.catalog.constants import (
     ResultType,
     TimeUnit,
 )
+from motcua.catalog.eforms import EformFieldType
 from motcua.catalog.models import Procedure, ProcedureVersion
 from motcua.catalog.selectors import procedure_get_public, procedure_search_page
 from motcua.core.exceptions import InvalidInputError
@@ -121,6 +122,26 @@ class StepOut(Schema):
     budget: Decimal
 
 
+class EformChoiceOut(Schema):
+    value: str
+    label: str
+
+
+class EformFieldOut(Schema):
+    """One field of the procedure's e-form (tờ khai điện tử), in display order."""
+
+    name: str = PydanticField(description="Khóa của trường trong dữ liệu tờ khai")
+    label: str
+    type: EformFieldType
+    required: bool = PydanticField(
+        description="Bắt buộc nhập; với kiểu boolean là phải đánh dấu (ví dụ ô cam đoan)"
+    )
+    max_length: int | None = PydanticField(None, description="Chỉ với text, textarea")
+    choices: list[EformChoiceOut] | None = PydanticField(None, description="Chỉ với choice")
+    min: int | None = PydanticField(None, description="Chỉ với integer")
+    max: int | None = PydanticField(None, description="Chỉ với integer")
+
+
 class VersionOut(Schema):
     number: int
     publication_decision: str
@@ -152,6 +173,9 @@ class ProcedureDetail(Schema):
     legal_bases: list[LegalBasisOut]
     participants: list[ParticipantOut]
     steps: list[StepOut]
+    eform: list[EformFieldOut] = PydanticField(
+        description="Tờ khai điện tử của phiên bản; rỗng nếu thủ tục không có"
+    )
 
 
 class OneStopUnitOut(Schema):
@@ -297,6 +321,7 @@ def procedure_detail(request: HttpRequest, code: str) -> dict[str, Any]:
             }
             for s in version.steps.all()
         ],
+        "eform": version.eform_schema,
     }
 
 

@@ -7,6 +7,7 @@ rules is a new version, which supersedes the one in force from its effective dat
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from decimal import Decimal
 from typing import Any, cast
@@ -17,6 +18,7 @@ from django.utils import timezone
 
 from motcua.agencies.models import Agency
 from motcua.catalog.constants import TimeUnit, VersionStatus
+from motcua.catalog.eforms import eform_schema_check
 from motcua.catalog.models import (
     FeeLine,
     LegalBasis,
@@ -63,6 +65,7 @@ VERSION_FIELDS = frozenset(
         "result_type",
         "result_name",
         "fee_collection_point",
+        "eform_schema",
     }
 )
 # Free text: NFC, but its line breaks kept (core.text.nfc collapses all white space).
@@ -83,6 +86,10 @@ def _split_version_fields(fields: dict[str, Any]) -> tuple[dict[str, Any], list[
     values = {name: _clean_value(name, value) for name, value in fields.items()}
     if "time_limit_value" in values:
         values["time_limit_value"] = to_number(values["time_limit_value"], what="time_limit_value")
+    if "eform_schema" in values:
+        # Stored only checked and normalised, so every reader (API, dossier intake) can
+        # rely on its shape (catalog.eforms).
+        values["eform_schema"] = eform_schema_check(values["eform_schema"])
     return values, list(agencies) if agencies is not None else None
 
 
@@ -161,7 +168,8 @@ def procedure_version_create_draft(
     """A new draft with the next number. ``copy_from`` (a version of the same procedure)
     gives its fields, agencies, components, fees with exemptions, legal bases,
     participants and steps; ``fields`` override the copied values. ``agencies`` is an
-    iterable of Agency."""
+    iterable of Agency. ``eform_schema`` is stored as ``eforms.eform_schema_check``
+    returns it (refused with code "eform_schema_invalid")."""
     values, agencies = _split_version_fields(dict(fields))
     # The procedure row serialises numbering between two concurrent drafts.
     locked = Procedure.objects.select_for_update().get(pk=procedure.pk)
@@ -176,6 +184,7 @@ def procedure_version_create_draft(
         copied = {name: getattr(copy_from, name) for name in VERSION_FIELDS}
         # The planned date of the old text is no plan for the new one.
         copied["effective_from"] = None
+        copied["eform_schema"] = copy.deepcopy(copy_from.eform_schema)
         values = {**copied, **values}
     version = ProcedureVersion(procedure=locked, number=number, **values)
     full_clean(version)
@@ -199,7 +208,8 @@ def procedure_version_create_draft(
 def procedure_version_update_draft(
     *, actor: Any, version: ProcedureVersion, **fields: Any
 ) -> ProcedureVersion:
-    """Change fields of a draft (names as in VERSION_FIELDS, plus ``agencies``)."""
+    """Change fields of a draft (names as in VERSION_FIELDS, plus ``agencies``);
+    ``eform_schema`` is checked as on creation."""
     values, agencies = _split_version_fields(dict(fields))
     locked = lock_draft(version)
     for name, value in values.items():

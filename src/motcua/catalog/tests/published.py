@@ -23,6 +23,80 @@ from motcua.catalog.constants import (
 )
 from motcua.catalog.models import Field
 
+# The e-form of birth registration (1.001193): what the paper "Tờ khai đăng ký khai
+# sinh" asks (Law on Civil Status 2014 Art. 14: the child's name, date and place of
+# birth, sex, ethnicity, nationality, hometown, and the parents; Art. 15: who declares).
+# The parents are optional: a child whose father or mother is not yet determined is
+# registered with that part left empty (Decree 123/2015 Art. 15).
+BIRTH_REGISTRATION_EFORM = [
+    {
+        "name": "ho_ten",
+        "label": "Họ, chữ đệm và tên người được khai sinh",
+        "type": "text",
+        "required": True,
+        "max_length": 100,
+    },
+    {"name": "ngay_sinh", "label": "Ngày, tháng, năm sinh", "type": "date", "required": True},
+    {
+        "name": "gioi_tinh",
+        "label": "Giới tính",
+        "type": "choice",
+        "required": True,
+        "choices": [{"value": "nam", "label": "Nam"}, {"value": "nu", "label": "Nữ"}],
+    },
+    {"name": "dan_toc", "label": "Dân tộc", "type": "text", "required": True, "max_length": 50},
+    {"name": "quoc_tich", "label": "Quốc tịch", "type": "text", "required": True, "max_length": 50},
+    {"name": "noi_sinh", "label": "Nơi sinh", "type": "text", "required": True, "max_length": 300},
+    {"name": "que_quan", "label": "Quê quán", "type": "text", "max_length": 300},
+    {
+        "name": "ho_ten_me",
+        "label": "Họ, chữ đệm và tên người mẹ",
+        "type": "text",
+        "max_length": 100,
+    },
+    {
+        "name": "ho_ten_cha",
+        "label": "Họ, chữ đệm và tên người cha",
+        "type": "text",
+        "max_length": 100,
+    },
+    {
+        "name": "nguoi_yeu_cau",
+        "label": "Họ, chữ đệm và tên người yêu cầu",
+        "type": "text",
+        "required": True,
+        "max_length": 100,
+    },
+    {
+        "name": "so_dinh_danh_nguoi_yeu_cau",
+        "label": "Số định danh cá nhân của người yêu cầu",
+        "type": "citizen_id",
+        "required": True,
+    },
+    {
+        "name": "quan_he",
+        "label": "Quan hệ với người được khai sinh",
+        "type": "choice",
+        "required": True,
+        "choices": [
+            {"value": "cha", "label": "Cha"},
+            {"value": "me", "label": "Mẹ"},
+            {"value": "ong_ba", "label": "Ông, bà"},
+            {"value": "nguoi_than", "label": "Người thân thích khác"},
+            {"value": "nguoi_nuoi_duong", "label": "Cá nhân, tổ chức đang nuôi dưỡng trẻ em"},
+        ],
+    },
+    {"name": "dien_thoai", "label": "Số điện thoại liên hệ", "type": "phone"},
+    {"name": "email", "label": "Thư điện tử", "type": "email"},
+    {
+        "name": "cam_doan",
+        "label": "Tôi cam đoan nội dung khai trên đây là đúng sự thật và chịu trách nhiệm "
+        "trước pháp luật về cam đoan của mình.",
+        "type": "boolean",
+        "required": True,
+    },
+]
+
 
 def _published(*, procedure, agency, value, unit, steps, effective_from, **fields):
     version = catalog.procedure_version_create_draft(
@@ -98,6 +172,7 @@ def published_catalog() -> SimpleNamespace:
         steps=[("Tiếp nhận", "0.5"), ("Thẩm định, ký", "0.5")],
         effective_from=start,
         online_mode=OnlineMode.FULL,
+        eform_schema=BIRTH_REGISTRATION_EFORM,
     )
     permit = catalog.procedure_create(
         actor=None,

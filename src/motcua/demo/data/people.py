@@ -115,6 +115,35 @@ STAFF: tuple[StaffSpec, ...] = (
         unit_code="VPDKDD",
         email=_mail("truongphong.dd"),
     ),
+    # The director of the land registration office signs land registrations (step
+    # "Xác nhận biến động" of procedure 1.012792).
+    StaffSpec(
+        username="lanhdao.dd",
+        full_name="Huỳnh Công Danh",
+        role=RoleCode.LEADER,
+        agency_code=org.SO_NONG_NGHIEP_MOI_TRUONG,
+        unit_code="VPDKDD",
+        email=_mail("lanhdao.dd"),
+    ),
+    # The agencies that take part in inter-agency (liên thông) procedures: the tax
+    # office assesses what a land transfer owes, social insurance issues a child's
+    # health-insurance card (Decree 63/2024/NĐ-CP, group 1).
+    StaffSpec(
+        username="chuyenvien.thue",
+        full_name="Dương Minh Khoa",
+        role=RoleCode.SPECIALIST,
+        agency_code=org.THUE_TINH,
+        unit_code="QLTD",
+        email=_mail("chuyenvien.thue"),
+    ),
+    StaffSpec(
+        username="chuyenvien.bhxh",
+        full_name="Ngô Thị Hồng Nhung",
+        role=RoleCode.SPECIALIST,
+        agency_code=org.BHXH_TINH,
+        unit_code="QLST",
+        email=_mail("chuyenvien.bhxh"),
+    ),
     # Phường Long Châu: civil-status officer, head of the office, the chairman.
     StaffSpec(
         username="chuyenvien.longchau",

@@ -1,0 +1,240 @@
+"""Reads of dossiers: who may see which (in SQL, DESIGN.md "The one rule"), lists,
+detail, and the public tracking view."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from motcua.accounts.constants import RoleCode, UserKind
+from motcua.agencies.models import Agency
+from motcua.agencies.selectors import agency_descendants
+from motcua.core.exceptions import NotFoundError
+from motcua.dossiers.constants import ACTIVE_STATUSES, DossierStatus
+from motcua.dossiers.models import Dossier, DossierEvent
+from motcua.workflow.constants import Action
+from motcua.workflow.models import DossierParticipant, Task
+from motcua.workflow.permissions import may, posts_of
+from motcua.workflow.transitions import allowed_actions
+
+# The detail view carries at most this many history rows (the latest ones); the
+# count tells the client how many there are.
+HISTORY_LIMIT = 50
+
+_NOTHING = Q(pk__in=[])
+_WIDE = (RoleCode.ADMINISTRATOR, RoleCode.INSPECTOR)
+_AGENCY = (RoleCode.LEADER, RoleCode.UNIT_HEAD, RoleCode.SPECIALIST)
+
+
+def _at_agencies(agency_ids: set[int]) -> Q:
+    """Dossiers an agency decides, works on now, or takes part in (liên thông)."""
+    return (
+        Q(deciding_agency_id__in=agency_ids)
+        | Q(current_agency_id__in=agency_ids)
+        | Q(
+            Exists(
+                DossierParticipant.objects.filter(dossier=OuterRef("pk"), agency_id__in=agency_ids)
+            )
+        )
+    )
+
+
+def dossier_visible_q(user: Any) -> Q:
+    """The dossiers ``user`` may see, as one filter:
+
+    - an applicant: their own;
+    - a counter officer: those received at their one-stop unit (or at any one-stop
+      unit of their agency when the assignment names none);
+    - a leader, unit head or specialist: their agency's, or only their unit's when
+      the assignment names a unit (plus anything assigned to them);
+    - an administrator or inspector: their agency's and every agency below it.
+    """
+    if not getattr(user, "pk", None) or not user.is_active:
+        return _NOTHING
+    if user.kind != UserKind.STAFF:
+        return Q(owner_id=user.pk)
+    q = Q(Exists(Task.objects.filter(dossier=OuterRef("pk"), assignee_id=user.pk)))
+    agencies: set[int] = set()
+    units: set[int] = set()
+    for post in posts_of(user):
+        if post.role == RoleCode.COUNTER_OFFICER:
+            if post.one_stop_unit_id is not None:
+                q |= Q(receiving_unit_id=post.one_stop_unit_id)
+            else:
+                q |= Q(receiving_unit__agency_id=post.agency_id)
+        elif post.role in _WIDE:
+            agency = Agency.objects.get(pk=post.agency_id)
+            agencies.update(agency_descendants(agency=agency).values_list("pk", flat=True))
+        elif post.role in _AGENCY:
+            if post.unit_id is not None:
+                units.add(post.unit_id)
+            else:
+                agencies.add(post.agency_id)
+    if agencies:
+        q |= _at_agencies(agencies)
+    if units:
+        q |= Q(Exists(Task.objects.filter(dossier=OuterRef("pk"), unit_id__in=units)))
+    return q
+
+
+def dossier_list_for_user(
+    *,
+    user: Any,
+    status: str | None = None,
+    procedure_code: str | None = None,
+    overdue: bool | None = None,
+    assigned_to_me: bool = False,
+    active_only: bool = False,
+    now: dt.datetime | None = None,
+) -> QuerySet[Dossier]:
+    """What ``user`` may see, filtered in SQL. Staff lists run by the appointment
+    (most urgent first); an applicant's by submission, newest first."""
+    now = now or timezone.now()
+    queryset = Dossier.objects.filter(dossier_visible_q(user))
+    if status:
+        queryset = queryset.filter(status=status)
+    elif active_only:
+        queryset = queryset.filter(status__in=ACTIVE_STATUSES)
+    if procedure_code:
+        queryset = queryset.filter(procedure__code=procedure_code)
+    if overdue is not None:
+        late = Q(
+            status__in=[
+                DossierStatus.RECEIVED,
+                DossierStatus.IN_PROGRESS,
+                DossierStatus.AWAITING_PAYMENT,
+            ],
+            appointment_at__lt=now,
+        ) | Q(status=DossierStatus.DECIDED, returned_at__isnull=True, appointment_at__lt=now)
+        queryset = queryset.filter(late) if overdue else queryset.exclude(late)
+    if assigned_to_me:
+        queryset = queryset.filter(current_assignee_id=user.pk)
+    queryset = queryset.select_related("procedure", "deciding_agency", "current_assignee")
+    if getattr(user, "kind", None) == UserKind.STAFF:
+        # Not yet received (no appointment) after the rest, on both databases.
+        return queryset.order_by(F("appointment_at").asc(nulls_last=True), "pk")
+    return queryset.order_by("-submitted_at", "-pk")
+
+
+def dossier_get_for_user(*, user: Any, code: str) -> Dossier:
+    """The dossier by code if ``user`` may see it; otherwise not found, so that a
+    stranger learns nothing of its existence."""
+    dossier = (
+        Dossier.objects.filter(dossier_visible_q(user), code=code)
+        .select_related(
+            "version__procedure",
+            "receiving_unit",
+            "deciding_agency",
+            "current_agency",
+            "current_assignee",
+        )
+        .first()
+    )
+    if dossier is None:
+        raise NotFoundError("Không tìm thấy hồ sơ (dossier not found).", code="dossier_not_found")
+    return dossier
+
+
+@dataclass(frozen=True)
+class DossierDetail:
+    dossier: Dossier
+    components: list[Any]
+    tasks: list[Task]
+    participants: list[DossierParticipant]
+    handoffs: list[Any]
+    history: list[DossierEvent]
+    history_count: int
+    actions: list[Action]
+
+
+def dossier_detail(*, user: Any, code: str) -> DossierDetail:
+    """Everything an officer or the applicant sees of one dossier; history capped at
+    the latest ``HISTORY_LIMIT`` rows."""
+    dossier = dossier_get_for_user(user=user, code=code)
+    tasks = list(
+        Task.objects.filter(dossier=dossier)
+        .select_related("agency", "one_stop_unit", "unit", "assignee", "role")
+        .order_by("order")
+    )
+    active = next((task for task in tasks if task.status == "active"), None)
+    events = DossierEvent.objects.filter(dossier=dossier).select_related("actor")
+    history_count = events.count()
+    history = list(reversed(events.order_by("-at", "-pk")[:HISTORY_LIMIT]))
+    actions = [
+        action
+        for action in allowed_actions(dossier.status, supplement_stage=dossier.supplement_stage)
+        if may(user, dossier, action, task=active)
+    ]
+    return DossierDetail(
+        dossier=dossier,
+        components=list(dossier.components.prefetch_related("files").order_by("pk")),
+        tasks=tasks,
+        participants=list(
+            DossierParticipant.objects.filter(dossier=dossier).select_related("agency")
+        ),
+        handoffs=list(dossier.handoffs.order_by("sent_at", "pk")),
+        history=history,
+        history_count=history_count,
+        actions=actions,
+    )
+
+
+def mask_person_name(name: str) -> str:
+    """A name as public tracking shows it: the family name whole, then each other
+    word's initial with stars for the rest ("Nguyễn Văn An" → "Nguyễn V** A*")."""
+    words = name.split()
+    if not words:
+        return ""
+    return " ".join([words[0], *(word[0] + "*" * (len(word) - 1) for word in words[1:])])
+
+
+@dataclass(frozen=True)
+class Tracking:
+    code: str
+    status: DossierStatus
+    procedure_name: str
+    deciding_agency: str
+    received_at: dt.datetime | None
+    appointment_at: dt.datetime | None
+    returned_at: dt.datetime | None
+    applicant: str
+
+
+def dossier_track(*, code: str) -> Tracking:
+    """Public tracking by dossier code (Decree 61 Art. 18; DOMAIN.md §3): status,
+    procedure, times, and a masked applicant name; nothing personal."""
+    row = (
+        Dossier.objects.filter(code=code)
+        .values(
+            "code",
+            "status",
+            "procedure__name",
+            "deciding_agency__name",
+            "received_at",
+            "appointment_at",
+            "returned_at",
+            "applicant_name",
+            "applicant_kind",
+        )
+        .first()
+    )
+    if row is None:
+        raise NotFoundError("Không tìm thấy hồ sơ (dossier not found).", code="dossier_not_found")
+    # An organisation's name is public (business registry); a person's is masked.
+    name = row["applicant_name"]
+    if row["applicant_kind"] == "citizen":
+        name = mask_person_name(name)
+    return Tracking(
+        code=row["code"],
+        status=DossierStatus(row["status"]),
+        procedure_name=row["procedure__name"],
+        deciding_agency=row["deciding_agency__name"],
+        received_at=row["received_at"],
+        appointment_at=row["appointment_at"],
+        returned_at=row["returned_at"],
+        applicant=name,
+    )
