@@ -58,7 +58,7 @@ from psycopg import sql
 ROOT = Path(__file__).resolve().parent.parent
 PORT = 8766
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/motcua_bench"
-_TIMING = re.compile(r'app;dur=([\d.]+), db;dur=([\d.]+);desc="(\d+) queries"')
+_TIMING = re.compile(r'app;dur=([\d.]+), cpu;dur=([\d.]+), db;dur=([\d.]+);desc="(\d+) queries"')
 
 Request = tuple[str, str, bytes | None, dict[str, str]]
 
@@ -69,6 +69,7 @@ class Result:
     seconds: float
     latencies: list[float] = field(default_factory=list)
     app: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
     db: list[float] = field(default_factory=list)
     queries: list[int] = field(default_factory=list)
     statuses: Counter[int] = field(default_factory=Counter)
@@ -120,12 +121,14 @@ def drive(label: str, make: Callable[[int, int], Request], seconds: float, clien
             timing = _TIMING.search(response.getheader("Server-Timing") or "")
             if timing:
                 mine.app.append(float(timing.group(1)))
-                mine.db.append(float(timing.group(2)))
-                mine.queries.append(int(timing.group(3)))
+                mine.cpu.append(float(timing.group(2)))
+                mine.db.append(float(timing.group(3)))
+                mine.queries.append(int(timing.group(4)))
         conn.close()
         with lock:
             result.latencies += mine.latencies
             result.app += mine.app
+            result.cpu += mine.cpu
             result.db += mine.db
             result.queries += mine.queries
             result.statuses.update(mine.statuses)
@@ -477,7 +480,8 @@ def row(
     return (
         f"| {result.label} | {rate:.0f} | {pct(result.latencies, 50) * 1000:.1f} | "
         f"{pct(result.latencies, 95) * 1000:.1f} | {pct(result.app, 50):.1f} | "
-        f"{pct(result.app, 95):.1f} | {queries:.0f} / {pct(result.db, 50):.1f} | "
+        f"{pct(result.app, 95):.1f} | {pct(result.cpu, 50):.1f} | "
+        f"{queries:.0f} / {pct(result.db, 50):.1f} | "
         f"{result.errors(ok)} | {result.rate / ceiling:.0%} |"
     )
 
@@ -648,9 +652,10 @@ def run(args: argparse.Namespace) -> None:
     )
     print(
         "| request | requests/s | client p50 ms | client p95 ms | server p50 ms | "
-        "server p95 ms | SQL per request: statements / p50 ms | errors | share of ceiling |"
+        "server p95 ms | worker CPU p50 ms | SQL per request: statements / p50 ms | errors "
+        "| share of ceiling |"
     )
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for label, _make in reads:
         print(row(results[label], ceiling))
     post_ceiling = results["post ceiling"].rate

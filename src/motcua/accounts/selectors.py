@@ -8,6 +8,7 @@ import re
 
 from django.utils import timezone
 
+from motcua.accounts.constants import UserKind
 from motcua.accounts.models import ApiToken, Citizen, Organisation, Role, User
 from motcua.core.exceptions import NotFoundError
 
@@ -32,6 +33,13 @@ def organisation_get_by_tax_code(*, tax_code: str) -> Organisation:
             code="organisation_not_found",
             detail={"tax_code": tax_code},
         ) from exc
+
+
+def staff_get_by_username(*, username: str) -> User | None:
+    """An active staff account by its username, or None."""
+    return User.objects.filter(
+        username=username.strip(), is_active=True, kind=UserKind.STAFF
+    ).first()
 
 
 def role_get_by_code(*, code: str) -> Role:

@@ -8,11 +8,11 @@ from django.core.exceptions import ValidationError
 
 from motcua.accounts.constants import Gender
 
-_CITIZEN_ID = re.compile(r"^\d{12}$")
-_TAX_CODE = re.compile(r"^(\d{10})(?:-(\d{3}))?$")
+_CITIZEN_ID = re.compile(r"\A[0-9]{12}\Z")
+_TAX_CODE = re.compile(r"\A([0-9]{10})(?:-([0-9]{3}))?\Z")
 # Stored without spaces, dots or dashes: a 10-digit mobile number or an 11-digit
 # landline (0 + area code + subscriber number), or the same with +84 for the 0.
-_PHONE = re.compile(r"^(?:0|\+84)\d{9,10}$")
+_PHONE = re.compile(r"\A(?:0|\+84)[0-9]{9,10}\Z")
 _PHONE_SEPARATORS = re.compile(r"[\s.\-()]")
 
 # Circular 59/2021/TT-BCA Art. 7: digits 1-3 are the code of the province where the

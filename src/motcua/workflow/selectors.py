@@ -187,8 +187,9 @@ def mask_person_name(name: str) -> str:
     """A name as public tracking shows it: the family name whole, then each other
     word's initial with stars for the rest ("Nguyễn Văn An" → "Nguyễn V** A*")."""
     words = name.split()
-    if not words:
-        return ""
+    if len(words) < 2:
+        # A single name would be shown whole: mask it like a given name.
+        return "".join(word[0] + "*" * (len(word) - 1) for word in words)
     return " ".join([words[0], *(word[0] + "*" * (len(word) - 1) for word in words[1:])])
 
 

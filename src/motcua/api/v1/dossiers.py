@@ -33,8 +33,9 @@ from django.utils import timezone
 from ninja import Header, Query, Router, Schema, Status
 from pydantic import AfterValidator, ConfigDict, Field
 
-from motcua.accounts.constants import RoleCode, UserKind
+from motcua.accounts.constants import RoleCode
 from motcua.accounts.models import User
+from motcua.accounts.selectors import staff_get_by_username
 from motcua.agencies.models import Agency
 from motcua.agencies.selectors import agency_get_by_code, one_stop_unit_get_by_code
 from motcua.api.v1.base import Error, error_response
@@ -666,13 +667,10 @@ def _agency_named(code: str | None, *, field: str = "agency") -> Agency | None:
 
 
 def _staff_named(username: str | None, *, field: str = "assignee") -> User | None:
-    """An active staff account by username. (A read; accounts.selectors has no lookup
-    by username yet.)"""
+    """An active staff account by username."""
     if username is None:
         return None
-    user = User.objects.filter(
-        username=username.strip(), is_active=True, kind=UserKind.STAFF
-    ).first()
+    user = staff_get_by_username(username=username)
     if user is None:
         raise InvalidInputError(
             f"Không tìm thấy cán bộ có tên đăng nhập {username} (unknown staff user).",

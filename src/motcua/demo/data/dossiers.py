@@ -1,4 +1,4 @@
-"""Demo dossiers (project issue 3, point 7): 330 lives of dossiers replayed through the
+"""Demo dossiers (project issue 3, point 7): 300 lives of dossiers replayed through the
 real workflow services over the last ``WINDOW_WORKING_DAYS`` working days (about 60
 calendar days) up to the moment of loading.
 
@@ -63,6 +63,11 @@ SEED = 20260701
 # About 60 calendar days: the window the finished lives are spread over.
 WINDOW_WORKING_DAYS = 42
 
+# An open dossier's next action may be this many working hours overdue (it waits in an
+# inbox); without that slack, plans whose times move slowly with their start (time
+# limits in calendar days) could not be cut at some moments.
+OPEN_SLACK = Decimal(12)
+
 _MINUTE = Decimal(1) / 60
 _ONE_DAY = dt.timedelta(days=1)
 
@@ -111,7 +116,7 @@ PROCEDURE_WEIGHTS: dict[str, int] = {
     "2.000815": 26,  # chứng thực bản sao (on the spot)
     "2.000635": 8,  # bản sao trích lục hộ tịch (same day)
     "1.009974": 6,  # giấy phép xây dựng công trình, Sở Xây dựng (20 days)
-    "1.012792": 5,  # đăng ký biến động đất đai, liên thông với Thuế (10 working days)
+    "1.012792": 4,  # đăng ký biến động đất đai, liên thông với Thuế (10 working days)
     "1.013978": 2,  # cấp Giấy chứng nhận lần đầu, UBND - VPĐKĐĐ - Thuế (20 working days)
 }
 
@@ -379,7 +384,8 @@ class _Route:
     counter_decides: bool
     paper: list[ComponentInput]
     online: list[ComponentInput]
-    mandatory: list[RequiredComponent]
+    # The papers a supplement request may name (not the identity card shown).
+    askable: list[RequiredComponent]
 
 
 @dataclass
@@ -463,14 +469,15 @@ class _Generator:
         self.units = {u.code: u for u in OneStopUnit.objects.select_related("agency")}
         self.counters: dict[int, User] = {}
         self.staff: dict[tuple[int, str], User] = {}
-        for post in StaffAssignment.objects.filter(is_active=True).select_related("user", "role"):
+        posts = StaffAssignment.objects.filter(is_active=True).select_related("user", "role")
+        for post in posts.order_by("pk"):
             if post.role.code == RoleCode.COUNTER_OFFICER and post.one_stop_unit_id:
                 self.counters.setdefault(post.one_stop_unit_id, post.user)
             self.staff.setdefault((post.agency_id, post.role.code), post.user)
         self.citizens = list(
-            Citizen.objects.filter(
-                citizen_id__in=[c.citizen_id for c in people.CITIZENS]
-            ).select_related("user")
+            Citizen.objects.filter(citizen_id__in=[c.citizen_id for c in people.CITIZENS])
+            .select_related("user")
+            .order_by("citizen_id")
         )
         self.organisation = Organisation.objects.select_related("user").get(
             tax_code=people.ORGANISATIONS[0].tax_code
@@ -532,7 +539,7 @@ class _Generator:
             counter_decides=counter_decides,
             paper=[_paper(c) for c in mandatory],
             online=[replace(_paper(c), reused_from_repository=True) for c in mandatory],
-            mandatory=[c for c in mandatory if c.form != ComponentForm.PRESENTED] or mandatory,
+            askable=[c for c in mandatory if c.form != ComponentForm.PRESENTED] or mandatory,
         )
         self.routes[key] = route
         return route
@@ -590,8 +597,12 @@ class _Generator:
                 and self.versions[c].time_limit_unit != TimeUnit.SAME_DAY
             ]
             if kind == "open_due_soon":
+                # Counted in working days, and no payment pause to move the date.
                 codes = [
-                    c for c in codes if self.versions[c].time_limit_unit == TimeUnit.WORKING_DAYS
+                    c
+                    for c in codes
+                    if self.versions[c].time_limit_unit == TimeUnit.WORKING_DAYS
+                    and c not in _PAYMENT_PROCEDURES
                 ]
         if online_only:
             codes = [c for c in codes if self.versions[c].online_mode != OnlineMode.NONE]
@@ -701,8 +712,8 @@ class _Generator:
             life.representative = wf.Representative(
                 name=agent.full_name,
                 id_number=agent.citizen_id,
-                authorisation="Văn bản ủy quyền được chứng thực tại UBND "
-                f"{rng.choice(_WARDS)} ngày {rng.randint(1, 28):02d}/{rng.randint(1, 10):02d}/2026",
+                authorisation=f"Văn bản ủy quyền số {rng.randint(1, 300)}/UQ, chứng thực tại "
+                f"UBND {rng.choice(_WARDS)}",
             )
         return life
 
@@ -711,7 +722,7 @@ class _Generator:
         quick = _dec(rng, 0.15, 0.6) if route.counter_decides else _dec(rng, 0.75, 3.5)
         return _Draws(
             intake_delay=_dec(rng, 0.3, 6),
-            receive_delay=_dec(rng, 0.2, 4),
+            receive_delay=_dec(rng, 0.1, 2),
             pause=_dec(rng, 6, 40),
             pay_pause=_dec(rng, 3, 24),
             jitter=tuple(_dec(rng, 0.6, 1.4) for _ in route.steps),
@@ -857,16 +868,19 @@ class _Generator:
         acts += process
 
         decided = next(a.at for a in process if a.action == Action.DECIDE)
-        ready = later(decided, d.ready_delay, cal)
+        ready_delay, pick_up = d.ready_delay, d.return_delay
+        if life.kind == "open_decided":
+            # Decided, and the result still on its way or waiting to be picked up: a
+            # decision on a time limit in calendar days falls on few weekdays, so the
+            # next steps take longer for the cut to find a moment between them.
+            ready_delay, pick_up = ready_delay + 8, pick_up + 16
+        ready = later(decided, ready_delay, cal)
         # The result goes back to the one-stop unit from the deciding agency's office
         # (the last row of Mẫu 05); on the spot it is already there.
         marker = counter
         if not route.counter_decides:
             marker = self.staff.get((route.deciding.pk, RoleCode.SPECIALIST), counter)
         acts.append(_Act(ready, Action.MARK_RESULT_READY, marker))
-        pick_up = d.return_delay
-        if life.kind == "open_decided":
-            pick_up += 16
         acts.append(_Act(later(ready, pick_up, cal), Action.RETURN_RESULT, counter))
 
         if life.ending in ("withdraw", "stop_agency"):
@@ -1025,7 +1039,7 @@ class _Generator:
 
     def _items(self, life: _Life) -> dict[str, Any]:
         route, d = life.route, life.draws
-        component = route.mandatory[d.text % len(route.mandatory)]
+        component = route.askable[d.text % len(route.askable)]
         code = route.version.procedure.code
         if life.appraisal_supplement and code in _APPRAISAL_REASONS:
             why = _APPRAISAL_REASONS[code]
@@ -1039,7 +1053,7 @@ class _Generator:
 
     def _supplied(self, life: _Life) -> dict[str, Any]:
         route, d = life.route, life.draws
-        component = route.mandatory[d.text % len(route.mandatory)]
+        component = route.askable[d.text % len(route.askable)]
         paper = _paper(component)
         if life.channel == Channel.ONLINE:
             paper = replace(paper, reused_from_repository=True)
@@ -1051,10 +1065,11 @@ class _Generator:
         """The plan of ``life`` started so that it fits: a finished life ends before now,
         within the window; an open life has done exactly its cut's actions by now.
 
-        A plan keeps its shape when its start moves, but not its exact length (time
-        limits in calendar days, cut-off times, an appointment's date), so the start is
-        first moved by the offset measured on the last plan; when that does not settle,
-        it is searched by bisection."""
+        What an open life would do next may be late by up to ``OPEN_SLACK`` working
+        hours: it waits in someone's inbox, as real dossiers do. A plan keeps its shape
+        when its start moves, but not exactly (time limits in calendar days, cut-off
+        times), so the start is first moved by the offset measured on the last plan;
+        when that does not settle, it is searched by bisection."""
         if life.kind == "open_due_soon":
             return self._due_soon(life)
         cal = life.route.calendar
@@ -1065,7 +1080,9 @@ class _Generator:
             low = engine.working_time_between(start, acts[cut - 1].at, calendar=cal)
             high = None
             if cut < len(acts):
-                high = engine.working_time_between(start, acts[cut].at, calendar=cal)
+                high = engine.working_time_between(
+                    start, self._next_at(life, acts, cut), calendar=cal
+                )
             start = before(self.now, self._offset(life, low, high), cal)
             acts = self.plan(life, start)
             if self._fits(life, acts):
@@ -1081,9 +1098,15 @@ class _Generator:
             return low + Decimal("0.25") + room * u
         return low + (high - low) * (Decimal("0.1") + Decimal("0.8") * u)
 
+    def _next_at(self, life: _Life, acts: list[_Act], cut: int) -> dt.datetime:
+        """Until when an open life may still not have done its next action."""
+        return later(acts[cut].at, OPEN_SLACK, life.route.calendar)
+
     def _fits(self, life: _Life, acts: list[_Act]) -> bool:
         cut = self._cut(life, acts)
-        return acts[cut - 1].at <= self.now and (cut == len(acts) or acts[cut].at > self.now)
+        return acts[cut - 1].at <= self.now and (
+            cut == len(acts) or self._next_at(life, acts, cut) > self.now
+        )
 
     def _bisect(self, life: _Life) -> list[_Act]:
         cal = life.route.calendar
@@ -1092,12 +1115,17 @@ class _Generator:
             return self.plan(life, before(self.now, x, cal))
 
         def first_done(index_from_cut: int, low: Decimal, high: Decimal) -> Decimal:
-            # The smallest offset at which the action ``cut + index_from_cut`` is done.
+            # The smallest offset at which the last action to do (0), or the time by
+            # which the next one is due (1), has passed.
             for _ in range(14):
                 middle = (low + high) / 2
                 acts = plan_at(middle)
-                index = self._cut(life, acts) - 1 + index_from_cut
-                if index >= len(acts) or acts[index].at <= self.now:
+                cut = self._cut(life, acts)
+                if index_from_cut == 0:
+                    done = acts[cut - 1].at <= self.now
+                else:
+                    done = cut >= len(acts) or self._next_at(life, acts, cut) <= self.now
+                if done:
                     high = middle
                 else:
                     low = middle
@@ -1119,7 +1147,13 @@ class _Generator:
                 acts = plan_at(max(x, Decimal(0)))
                 if self._fits(life, acts):
                     return acts[: self._cut(life, acts)]
-        return _prefix_until(plan_at(low), self.now)
+        # Nothing fits (a long holiday, a time limit in calendar days): the life stops at
+        # its cut all the same, its next action longer overdue.
+        acts = plan_at(low)
+        cut = self._cut(life, acts)
+        if acts[cut - 1].at <= self.now:
+            return acts[:cut]
+        return _prefix_until(acts, self.now)
 
     def _cut(self, life: _Life, acts: list[_Act]) -> int:
         """How many of the planned actions an open life has done by now."""

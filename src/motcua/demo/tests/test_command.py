@@ -10,6 +10,7 @@ import pytest
 from django.core.management import call_command
 
 from motcua.catalog.models import Procedure
+from motcua.demo import loader
 from motcua.demo.management.commands import demo as demo_command
 
 pytestmark = pytest.mark.django_db
@@ -18,6 +19,13 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def fast_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def without_dossiers(monkeypatch):
+    """Replaying the demo dossiers is most of a load's time; test_demo_dossiers covers
+    them, the command's other tests need only the accounts."""
+    monkeypatch.setattr(loader, "demo_dossiers_load", lambda: 0)
 
 
 def _run(*args: str) -> tuple[str, str]:
@@ -41,7 +49,7 @@ def test_no_serve_loads_the_data_and_prints_urls_and_logins():
     assert Procedure.objects.count() == 29
 
 
-def test_accounts_json_prints_only_the_logins_as_json():
+def test_accounts_json_prints_only_the_logins_as_json(without_dossiers):
     out, _ = _run("--accounts-json")
     accounts = json.loads(out)
     assert {a["role"] for a in accounts} == {
@@ -67,7 +75,7 @@ def test_accounts_json_prints_only_the_logins_as_json():
     assert Procedure.objects.count() == 29
 
 
-def test_without_no_serve_it_runs_the_server_on_the_port(monkeypatch):
+def test_without_no_serve_it_runs_the_server_on_the_port(monkeypatch, without_dossiers):
     calls: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
     real_call_command = demo_command.call_command
 
