@@ -4,7 +4,8 @@
         [--database-url postgres://postgres@127.0.0.1:5432/motcua_bench] [--no-verify]
 
 Drops and re-creates the database (its name must contain "bench"), migrates it, loads
-the demo province with ``demo_load()`` (what ``motcua demo --no-serve`` loads), then
+the demo province with ``demo_load()`` (what ``motcua demo --no-serve`` loads; with
+``--demo-template`` a copy of it kept as ``<name>_demo``, migrated again), then
 writes with set-based SQL (``INSERT … SELECT`` over ``generate_series``, no Python loop
 over rows):
 
@@ -37,9 +38,12 @@ holiday is skipped; the appointment is not recomputed with the working calendar.
 from __future__ import annotations
 
 import argparse
+import atexit
 import contextlib
 import os
 import random
+import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -148,7 +152,11 @@ def database_exists(url: str, name: str) -> bool:
 
 def load_demo(url: str) -> None:
     """Migrate and load the demo province through the apps' own services."""
-    os.environ.setdefault("MOTCUA_VAR_DIR", tempfile.mkdtemp(prefix="motcua-bench-"))
+    if "MOTCUA_VAR_DIR" not in os.environ:
+        # Nothing is written there by the load; removed when the process ends.
+        var = tempfile.mkdtemp(prefix="motcua-bench-")
+        atexit.register(shutil.rmtree, var, True)
+        os.environ["MOTCUA_VAR_DIR"] = var
     os.environ["MOTCUA_DATABASE_URL"] = url
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
     sys.path.insert(0, str(ROOT))
@@ -1128,8 +1136,16 @@ def generate(url: str, n: int, verify: bool, demo_template: bool = False) -> Non
             with phase(f"build template {template}: migrate, demo_load()", timings):
                 fresh_database(template_url)
                 load_demo(template_url)
-        with phase(f"fresh database from {template}", timings):
+        with phase(f"fresh database from {template}, migrate", timings):
             fresh_database(url, template=template)
+            # The copy may predate the newest migrations: apply them (nothing to do
+            # when it is current).
+            with tempfile.TemporaryDirectory(prefix="motcua-bench-") as var:
+                subprocess.run(
+                    [Path(sys.executable).parent / "motcua", "migrate", "--no-input", "-v", "0"],
+                    env={**os.environ, "MOTCUA_DATABASE_URL": url, "MOTCUA_VAR_DIR": var},
+                    check=True,
+                )
     else:
         with phase("fresh database, migrate, demo_load()", timings):
             fresh_database(url)

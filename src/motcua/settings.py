@@ -64,6 +64,10 @@ DATABASES = {
         ),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # JIT compiles plans above jit_above_cost for 40-120 ms and never pays back on
+    # OLTP statements of this size (docs/benchmarks.md, dossiers at 1,000,000).
+    DATABASES["default"]["OPTIONS"] = {"options": "-c jit=off"}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers run beside the writer; IMMEDIATE transactions take the write lock
     # at BEGIN so two writers queue instead of failing with "database is locked".

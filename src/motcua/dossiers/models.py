@@ -179,6 +179,13 @@ class Dossier(models.Model):
             models.Index(fields=["current_assignee", "status", "appointment_at"]),
             models.Index(fields=["owner", "submitted_at"]),
             models.Index(fields=["procedure", "status"]),
+            # Staff lists by status, most urgent first; the visibility columns ride along
+            # so PostgreSQL answers from the index alone (ignored on SQLite).
+            models.Index(
+                fields=["status", "appointment_at", "id"],
+                include=["deciding_agency", "current_agency", "receiving_unit"],
+                name="dossier_status_appointment",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

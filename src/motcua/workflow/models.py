@@ -38,6 +38,7 @@ class DossierParticipant(models.Model):
         verbose_name = "cơ quan liên thông của hồ sơ"
         verbose_name_plural = "cơ quan liên thông của hồ sơ"
         ordering = ["dossier", "participant__order", "pk"]
+        indexes = [models.Index(fields=["agency", "dossier"])]
         constraints = [
             models.UniqueConstraint(
                 fields=["dossier", "participant"], name="dossier_participant_unique"
@@ -93,7 +94,9 @@ class Task(models.Model):
         verbose_name = "bước xử lý của hồ sơ"
         verbose_name_plural = "bước xử lý của hồ sơ"
         ordering = ["dossier", "order"]
-        indexes = [models.Index(fields=["assignee", "status"])]
+        # "Anything ever assigned to them" in the visibility filter (workflow.selectors)
+        # reads only this index.
+        indexes = [models.Index(fields=["assignee", "dossier"])]
         constraints = [
             models.UniqueConstraint(fields=["dossier", "order"], name="task_order_unique"),
             models.UniqueConstraint(

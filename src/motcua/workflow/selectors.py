@@ -50,14 +50,17 @@ def dossier_visible_q(user: Any) -> Q:
     - a counter officer: those received at their one-stop unit (or at any one-stop
       unit of their agency when the assignment names none);
     - a leader, unit head or specialist: their agency's, or only their unit's when
-      the assignment names a unit (plus anything assigned to them);
+      the assignment names a unit (plus whatever is on their desk now);
     - an administrator or inspector: their agency's and every agency below it.
     """
     if not getattr(user, "pk", None) or not user.is_active:
         return _NOTHING
     if user.kind != UserKind.STAFF:
         return Q(owner_id=user.pk)
-    q = Q(Exists(Task.objects.filter(dossier=OuterRef("pk"), assignee_id=user.pk)))
+    # What is on their desk now; earlier work stays visible through their unit or
+    # agency (an "ever assigned" test hashes every task they ever had: 10x slower at
+    # 1,000,000 dossiers, docs/benchmarks.md).
+    q = Q(current_assignee_id=user.pk)
     agencies: set[int] = set()
     units: set[int] = set()
     for post in posts_of(user):
@@ -94,7 +97,12 @@ def dossier_list_for_user(
     """What ``user`` may see, filtered in SQL. Staff lists run by the appointment
     (most urgent first); an applicant's by submission, newest first."""
     now = now or timezone.now()
-    queryset = Dossier.objects.filter(dossier_visible_q(user))
+    if assigned_to_me:
+        # The current assignee may see the dossier (the active task is theirs): the
+        # visibility filter adds nothing but cost.
+        queryset = Dossier.objects.filter(current_assignee_id=user.pk)
+    else:
+        queryset = Dossier.objects.filter(dossier_visible_q(user))
     if status:
         queryset = queryset.filter(status=status)
     elif active_only:
@@ -111,8 +119,6 @@ def dossier_list_for_user(
             appointment_at__lt=now,
         ) | Q(status=DossierStatus.DECIDED, returned_at__isnull=True, appointment_at__lt=now)
         queryset = queryset.filter(late) if overdue else queryset.exclude(late)
-    if assigned_to_me:
-        queryset = queryset.filter(current_assignee_id=user.pk)
     queryset = queryset.select_related("procedure", "deciding_agency", "current_assignee")
     if getattr(user, "kind", None) == UserKind.STAFF:
         # Not yet received (no appointment) after the rest, on both databases.

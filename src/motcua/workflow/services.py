@@ -172,10 +172,11 @@ def _finish(
     note: str = "",
     detail: dict[str, Any] | None = None,
 ) -> Dossier:
-    dossier.status = target
-    if target != source:
-        dossier.status_changed_at = at
-    dossier.save()
+    if source:  # a created dossier is already saved as it stands
+        dossier.status = target
+        if target != source:
+            dossier.status_changed_at = at
+        dossier.save()
     dossier_event_append(
         dossier=dossier,
         at=at,
@@ -801,6 +802,14 @@ def dossier_receive_at_counter(
         )
         dossier_components_add(dossier=dossier, components=components, at=at)
         _tasks_create(dossier, actor=actor, at=at, calendars=_Calendars(dossier))
+        dossier.save(
+            update_fields=[
+                "current_step",
+                "current_step_name",
+                "current_agency",
+                "current_assignee",
+            ]
+        )
         return _finish(
             dossier,
             action=Action.RECEIVE_COUNTER,

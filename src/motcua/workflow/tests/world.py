@@ -16,11 +16,15 @@ services on top of ``published_catalog()``:
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from decimal import Decimal
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
+from django.apps import apps as django_apps
+
 from motcua.accounts.constants import RoleCode
+from motcua.accounts.models import Role
 from motcua.accounts.selectors import role_get_by_code
 from motcua.accounts.services import citizen_register, staff_user_create
 from motcua.agencies.constants import AgencyKind, DivisionLevel
@@ -54,7 +58,16 @@ def _staff(username: str, full_name: str, roles: list[tuple[str, object, dict]])
     return user
 
 
+def _roles_seeded() -> None:
+    """The roles come from a data migration; a transactional test that ran before may
+    have flushed them (browser tests), so seed them again the same way."""
+    if not Role.objects.exists():
+        seed = importlib.import_module("motcua.accounts.migrations.0002_default_roles")
+        seed.create_roles(django_apps, None)
+
+
 def world() -> SimpleNamespace:
+    _roles_seeded()
     c = published_catalog()
     culture = agency_create(
         actor=None,
