@@ -160,7 +160,12 @@ class DossierDetail:
 def dossier_detail(*, user: Any, code: str) -> DossierDetail:
     """Everything an officer or the applicant sees of one dossier; history capped at
     the latest ``HISTORY_LIMIT`` rows."""
-    dossier = dossier_get_for_user(user=user, code=code)
+    return dossier_detail_for(user=user, dossier=dossier_get_for_user(user=user, code=code))
+
+
+def dossier_detail_for(*, user: Any, dossier: Dossier) -> DossierDetail:
+    """The detail of a dossier the caller already holds: the one their own action just
+    created (no visibility filter to run again)."""
     tasks = list(
         Task.objects.filter(dossier=dossier)
         .select_related("agency", "one_stop_unit", "unit", "assignee", "role")

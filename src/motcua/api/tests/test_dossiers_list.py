@@ -126,6 +126,7 @@ def test_summary_shape(w: Any, d: dict[str, Any]) -> None:
     response = client_for(w.counter).get(f"{DOSSIERS}?overdue=true")
     assert response.json() == {
         "count": 1,
+        "count_capped": False,
         "page": 1,
         "pages": 1,
         "page_size": 20,
@@ -228,6 +229,7 @@ def test_bad_queries_are_422(w: Any, query: str) -> None:
 def test_an_empty_list_has_one_page(w: Any) -> None:
     assert client_for(w.no_role).get(DOSSIERS).json() == {
         "count": 0,
+        "count_capped": False,
         "page": 1,
         "pages": 1,
         "page_size": 20,
@@ -264,3 +266,19 @@ def test_the_list_takes_a_constant_number_of_queries(
     client = client_for(user)
     with django_assert_max_num_queries(BUDGET[who]):
         client.get(DOSSIERS)
+
+
+def test_a_long_list_counts_up_to_the_cap_and_says_so(
+    w: Any, d: dict[str, Any], monkeypatch
+) -> None:
+    # The counter officer of the centre sees all four dossiers; with a cap of 3 the
+    # list says "3, and more".
+    from motcua.api.v1 import dossiers as api_dossiers
+
+    monkeypatch.setattr(api_dossiers, "COUNT_CAP", 3)
+    body = client_for(w.counter).get(DOSSIERS).json()
+    assert (body["count"], body["count_capped"], body["pages"]) == (3, True, 1)
+    assert len(body["items"]) == 4
+    monkeypatch.setattr(api_dossiers, "COUNT_CAP", 4)
+    body = client_for(w.counter).get(DOSSIERS).json()
+    assert (body["count"], body["count_capped"]) == (4, False)

@@ -63,6 +63,7 @@ from motcua.workflow.constants import Action, TaskStatus
 from motcua.workflow.selectors import (
     DossierDetail,
     dossier_detail,
+    dossier_detail_for,
     dossier_get_for_user,
     dossier_list_for_user,
     dossier_track,
@@ -72,6 +73,7 @@ router = Router(tags=["Hồ sơ"], auth=AUTH)
 track_router = Router(tags=["Tra cứu hồ sơ"])
 
 PAGE_SIZE = 20
+COUNT_CAP = 1000
 MAX_PAGE = 10_000
 MAX_COMPONENTS = 50
 MAX_FILES = 10
@@ -327,7 +329,8 @@ class DossierSummary(Schema):
 
 
 class DossierPage(Schema):
-    count: int
+    count: int = Field(description=f"Số hồ sơ, tối đa {COUNT_CAP}")
+    count_capped: bool = Field(description=f"Có hơn {COUNT_CAP} hồ sơ")
     page: int
     pages: int
     page_size: int
@@ -497,6 +500,24 @@ def _overdue(dossier: Dossier, now: dt.datetime) -> bool:
     ):
         return True
     return dossier.status == DossierStatus.DECIDED and dossier.returned_at is None
+
+
+# The columns a list row shows (``_summary``), so a page reads no whole rows.
+SUMMARY_FIELDS = (
+    "code",
+    "status",
+    "applicant_name",
+    "received_at",
+    "appointment_at",
+    "returned_at",
+    "current_step_name",
+    "procedure__code",
+    "procedure__name",
+    "deciding_agency__code",
+    "deciding_agency__name",
+    "current_assignee__username",
+    "current_assignee__full_name",
+)
 
 
 def _summary(dossier: Dossier, now: dt.datetime) -> dict[str, Any]:
@@ -781,7 +802,10 @@ def dossier_submit(
         idempotency_key=idempotency_key or "",
         fingerprint=_fingerprint(payload) if idempotency_key else "",
     )
-    return Status(201 if created else 200, _detail_of(user, dossier.code))
+    return Status(
+        201 if created else 200,
+        _detail(dossier_detail_for(user=user, dossier=dossier), timezone.now()),
+    )
 
 
 # Declared before "/{code}" so that "counter" is never read as a dossier code.
@@ -830,7 +854,7 @@ def dossier_counter(request: HttpRequest, payload: CounterIn) -> Any:
             representative=_representative(payload.representative),
             sets_count=payload.sets_count,
         )
-    return Status(201, _detail_of(user, dossier.code))
+    return Status(201, _detail(dossier_detail_for(user=user, dossier=dossier), timezone.now()))
 
 
 @router.get(
@@ -852,14 +876,20 @@ def dossier_list(request: HttpRequest, params: Query[ListParams]) -> dict[str, A
         assigned_to_me=params.assigned_to_me,
         now=now,
     )
-    count = queryset.count()
+    # Counting every visible row of a busy status costs as much as the page itself at a
+    # million dossiers (docs/benchmarks.md): count up to a cap and say so.
+    count = queryset[: COUNT_CAP + 1].count()
+    capped = count > COUNT_CAP
+    count = min(count, COUNT_CAP)
     start = (params.page - 1) * PAGE_SIZE
+    page = queryset.only(*SUMMARY_FIELDS)[start : start + PAGE_SIZE]
     return {
         "count": count,
+        "count_capped": capped,
         "page": params.page,
         "pages": max(1, math.ceil(count / PAGE_SIZE)),
         "page_size": PAGE_SIZE,
-        "items": [_summary(d, now) for d in queryset[start : start + PAGE_SIZE]],
+        "items": [_summary(d, now) for d in page],
     }
 
 
