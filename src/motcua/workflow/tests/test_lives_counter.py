@@ -24,32 +24,11 @@ from motcua.dossiers.constants import (
     DossierStatus,
     ResultDelivery,
 )
-from motcua.dossiers.models import Dossier, DossierEvent
+from motcua.dossiers.models import Dossier
 from motcua.workflow import services
 from motcua.workflow.models import Handoff, Task
 from motcua.workflow.services import Representative
-from motcua.workflow.tests.world import local, paper
-from motcua.workflow.tests.world import world as build_world
-
-
-@pytest.fixture
-def w(db, settings):
-    """The test world (conftest's ``w``) with a fast password hasher: nobody logs in
-    here, and the world's 16 PBKDF2 hashes would cost seconds per test."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    return build_world()
-
-
-def fresh(dossier: Dossier) -> Dossier:
-    return Dossier.objects.get(pk=dossier.pk)
-
-
-def history(dossier: Dossier) -> list[tuple[str, str, str]]:
-    return list(
-        DossierEvent.objects.filter(dossier=dossier).values_list(
-            "action", "from_status", "to_status"
-        )
-    )
+from motcua.workflow.tests.world import fresh, history, local, paper
 
 
 def handoffs(dossier: Dossier) -> list[tuple]:

@@ -14,31 +14,10 @@ import pytest
 from motcua.calendar.constants import Outcome
 from motcua.core.exceptions import ConflictError, InvalidInputError, PermissionDeniedError
 from motcua.dossiers.constants import DossierStatus
-from motcua.dossiers.models import Dossier, DossierEvent
+from motcua.dossiers.models import Dossier
 from motcua.workflow import services
 from motcua.workflow.models import Handoff, Refusal, StopNotice, Task
-from motcua.workflow.tests.world import local, paper
-from motcua.workflow.tests.world import world as build_world
-
-
-@pytest.fixture
-def w(db, settings):
-    """The test world (conftest's ``w``) with a fast password hasher: nobody logs in
-    here, and the world's 16 PBKDF2 hashes would cost seconds per test."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    return build_world()
-
-
-def fresh(dossier: Dossier) -> Dossier:
-    return Dossier.objects.get(pk=dossier.pk)
-
-
-def history(dossier: Dossier) -> list[tuple[str, str, str]]:
-    return list(
-        DossierEvent.objects.filter(dossier=dossier).values_list(
-            "action", "from_status", "to_status"
-        )
-    )
+from motcua.workflow.tests.world import fresh, history, local, paper
 
 
 def tasks(dossier: Dossier) -> list[tuple]:

@@ -20,20 +20,7 @@ from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.workflow import services
 from motcua.workflow.models import DossierParticipant, Handoff, Task
 from motcua.workflow.services import SupplementItemInput
-from motcua.workflow.tests.world import local, paper
-from motcua.workflow.tests.world import world as build_world
-
-
-@pytest.fixture
-def w(db, settings):
-    """The test world (conftest's ``w``) with a fast password hasher: nobody logs in
-    here, and the world's 16 PBKDF2 hashes would cost seconds per test."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    return build_world()
-
-
-def fresh(dossier: Dossier) -> Dossier:
-    return Dossier.objects.get(pk=dossier.pk)
+from motcua.workflow.tests.world import fresh, local, paper
 
 
 def participants(dossier: Dossier, w) -> dict[str, list]:

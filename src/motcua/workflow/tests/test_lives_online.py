@@ -24,31 +24,9 @@ from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.workflow import services
 from motcua.workflow.models import ApologyNotice, Handoff, SupplementRequest, Task
 from motcua.workflow.services import SupplementItemInput
-from motcua.workflow.tests.world import local, paper
-from motcua.workflow.tests.world import world as build_world
-
-
-@pytest.fixture
-def w(db, settings):
-    """The test world (conftest's ``w``) with a fast password hasher: nobody logs in
-    here, and the world's 16 PBKDF2 hashes would cost seconds per test."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    return build_world()
-
+from motcua.workflow.tests.world import fresh, history, local, paper
 
 PERMIT_CODE = "000.00.12.H62"  # Sở Xây dựng's e-ID: the dossier code's prefix
-
-
-def fresh(dossier: Dossier) -> Dossier:
-    return Dossier.objects.get(pk=dossier.pk)
-
-
-def history(dossier: Dossier) -> list[tuple[str, str, str]]:
-    return list(
-        DossierEvent.objects.filter(dossier=dossier).values_list(
-            "action", "from_status", "to_status"
-        )
-    )
 
 
 def handoffs(dossier: Dossier) -> list[tuple]:

@@ -39,6 +39,7 @@ from motcua.catalog.constants import (
 )
 from motcua.catalog.models import Field, ProcedureVersion
 from motcua.catalog.tests.published import published_catalog
+from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.dossiers.services import ComponentInput, UploadedFile
 
 PASSWORD = "Mật-khẩu-dài-2026"
@@ -210,6 +211,20 @@ def world() -> SimpleNamespace:
         birth_form=birth_version.components.get(),
         copy_version=copy_version,
         copy_form=copy_version.components.get(),
+    )
+
+
+def fresh(dossier: Dossier) -> Dossier:
+    """The dossier as the database holds it now."""
+    return Dossier.objects.get(pk=dossier.pk)
+
+
+def history(dossier: Dossier) -> list[tuple[str, str, str]]:
+    """The dossier's history rows as (action, from, to)."""
+    return list(
+        DossierEvent.objects.filter(dossier=dossier).values_list(
+            "action", "from_status", "to_status"
+        )
     )
 
 
