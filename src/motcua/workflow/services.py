@@ -686,7 +686,7 @@ def _idempotent_replay(actor: Any, key: str, fingerprint: str) -> Dossier | None
 def counter_applicant(
     *,
     actor: Any,
-    one_stop_unit: OneStopUnit | None = None,
+    one_stop_unit: OneStopUnit,
     citizen_id: str = "",
     tax_code: str = "",
     name: str = "",
@@ -694,16 +694,13 @@ def counter_applicant(
     address: str = "",
     email: str = "",
 ) -> Citizen | Organisation:
-    """The applicant standing at the counter (of ``one_stop_unit`` when given; the
-    actor must be a counter officer there, or anywhere without it): the citizen (by
-    citizen ID) or the organisation (by tax code) already on record, else recorded now
-    without a login (the officer may help them register one later, DOMAIN.md §1)."""
-    if one_stop_unit is not None:
-        allowed = permissions.is_counter_officer_at(
-            actor, one_stop_unit_id=one_stop_unit.pk, agency_id=one_stop_unit.agency_id
-        )
-    else:
-        allowed = any(post.role == RoleCode.COUNTER_OFFICER for post in permissions.posts_of(actor))
+    """The applicant standing at the counter of ``one_stop_unit`` (the actor must be a
+    counter officer there): the citizen (by citizen ID) or the organisation (by tax
+    code) already on record, else recorded now without a login (the officer may help
+    them register one later, DOMAIN.md §1)."""
+    allowed = permissions.is_counter_officer_at(
+        actor, one_stop_unit_id=one_stop_unit.pk, agency_id=one_stop_unit.agency_id
+    )
     if not allowed:
         raise PermissionDeniedError(
             "Chỉ cán bộ một cửa mới ghi nhận người nộp hồ sơ (counter officers only).",

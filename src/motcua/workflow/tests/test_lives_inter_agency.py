@@ -44,6 +44,7 @@ def tasks(dossier: Dossier) -> list[tuple]:
 def test_karaoke_licence_through_police_and_culture(w):
     company = services.counter_applicant(
         actor=w.counter,
+        one_stop_unit=w.centre,
         tax_code="0100107518",
         name="Công ty TNHH Dịch vụ Giải trí Hòa Bình",
         address="Số 12 đường Phạm Thái Bường, Phường 4, Vĩnh Long",
