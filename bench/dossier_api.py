@@ -4,8 +4,9 @@
     .venv/bin/python bench/dossier_api.py [--seconds 10] [--clients 8] [--submit-seconds 15] \
         [--database-url postgres://postgres@127.0.0.1:5432/motcua_bench] [--explain-out FILE]
 
-Against the database ``bench/dossier_data.py`` generated, starts gunicorn (2 sync
-workers on 127.0.0.1, ``bench.dossier_settings``: production settings, a
+Against the database ``bench/dossier_data.py`` generated, starts gunicorn
+(``--workers`` sync workers, default 5 = 2 × cores + 1 as gunicorn's documentation
+advises, on 127.0.0.1; ``bench.dossier_settings``: production settings, a
 ``Server-Timing`` header from ``bench.timing`` and the bare ceilings) and measures, in
 one run, each for a bounded time with N client threads over keep-alive connections:
 
@@ -491,6 +492,12 @@ def main() -> None:
     parser.add_argument("--database-url", default=DEFAULT_URL)
     parser.add_argument("--seconds", type=float, default=10, help="per read measurement")
     parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=5,
+        help="gunicorn sync workers (its documented rule: 2 x cores + 1)",
+    )
     parser.add_argument("--submit-seconds", type=float, default=15)
     parser.add_argument("--pgbench-seconds", type=float, default=10)
     parser.add_argument("--no-pgbench", action="store_true")
@@ -560,7 +567,7 @@ def run(args: argparse.Namespace) -> None:
             bin_dir / "gunicorn",
             "bench.wsgi",
             "-w",
-            "2",
+            str(args.workers),
             "-b",
             f"127.0.0.1:{PORT}",
             "--log-level",
@@ -647,7 +654,8 @@ def run(args: argparse.Namespace) -> None:
 
     ceiling = results["ceiling: bare Django JSON"].rate
     print(
-        f"\ngunicorn 2 sync workers; {args.clients} client threads; {args.seconds:.0f} s per read, "
+        f"\ngunicorn {args.workers} sync workers; {args.clients} client threads; "
+        f"{args.seconds:.0f} s per read, "
         f"{args.submit_seconds:.0f} s of submissions; whole run {total:.0f} s\n"
     )
     print(

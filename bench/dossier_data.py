@@ -726,6 +726,7 @@ CREATE UNLOGGED TABLE bench_dp AS
 SELECT %(id_offset)s + row_number() OVER (ORDER BY d.id, p.id) AS id,
        d.id AS dossier_id, p.id AS participant_id,
        coalesce(p.agency_id, d.deciding_agency) AS agency_id,
+       coalesce(p.agency_id, d.deciding_agency) <> d.deciding_agency AS inter_agency,
        CASE WHEN r.first_idx <= d.k THEN
          d.received_at + (d.anchor - d.received_at) * (fs.cum_before / d.denom) END AS started_at,
        CASE WHEN r.first_idx <= d.k THEN
@@ -860,10 +861,10 @@ ORDER BY d.id;
 
 INSERT_PARTICIPANTS = """
 INSERT INTO workflow_dossierparticipant (id, started_at, due_at, finished_at, outcome, agency_id,
-    dossier_id, participant_id)
+    dossier_id, participant_id, inter_agency)
 SELECT id, started_at, due_at, finished_at,
        CASE WHEN finished_at IS NOT NULL THEN pg_temp.outcome(finished_at, due_at) ELSE '' END,
-       agency_id, dossier_id, participant_id
+       agency_id, dossier_id, participant_id, inter_agency
 FROM bench_dp ORDER BY id;
 """
 

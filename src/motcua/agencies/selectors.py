@@ -91,7 +91,16 @@ def main_one_stop_unit_for(*, agency: Agency) -> OneStopUnit | None:
     nearest ancestor's (a provincial department without its own desk receives at the
     provincial centre, Decree 118/2025 Art. 7). Inactive units are passed over."""
     if agency.one_stop_unit_id is not None:
-        own = OneStopUnit.objects.filter(pk=agency.one_stop_unit_id, is_active=True).first()
+        own: OneStopUnit | None
+        if Agency.one_stop_unit.is_cached(agency):  # read with the agency (select_related)
+            unit = agency.one_stop_unit
+            own = unit if unit is not None and unit.is_active else None
+        else:
+            own = (
+                OneStopUnit.objects.select_related("agency")
+                .filter(pk=agency.one_stop_unit_id, is_active=True)
+                .first()
+            )
         if own is not None:
             return own
     ancestor_ids = agency_ancestor_ids(agency=agency)
@@ -105,7 +114,7 @@ def main_one_stop_unit_for(*, agency: Agency) -> OneStopUnit | None:
     }
     for ancestor_id in ancestor_ids:
         if ancestor_id in served:
-            return OneStopUnit.objects.get(pk=served[ancestor_id])
+            return OneStopUnit.objects.select_related("agency").get(pk=served[ancestor_id])
     return None
 
 

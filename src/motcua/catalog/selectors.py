@@ -4,6 +4,7 @@ public search. Everything is filtered in SQL so that portal, API and reports agr
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from django.db.models import (
     QuerySet,
     Value,
     When,
+    prefetch_related_objects,
 )
 from django.db.models.functions import Length, Substr
 from django.utils import timezone
@@ -164,10 +166,12 @@ def procedure_get_public(
 ) -> tuple[Procedure, ProcedureVersion]:
     """A procedure and its version in force. ``full`` fetches up front everything a
     public page shows; without it only the version row (enough for an appointment)."""
-    procedure = Procedure.objects.select_related("field").filter(code=code).first()
-    versions = ProcedureVersion.objects.filter(
-        in_force_q(on=_local_date(at)), procedure=procedure
-    ).order_by("-number")
+    # One statement: the version joined to its procedure (and field), not two lookups.
+    versions = (
+        ProcedureVersion.objects.filter(in_force_q(on=_local_date(at)), procedure__code=code)
+        .select_related("procedure__field")
+        .order_by("-number")
+    )
     if full:
         versions = versions.prefetch_related(
             "components",
@@ -177,15 +181,49 @@ def procedure_get_public(
             Prefetch("participants", queryset=Participant.objects.select_related("agency")),
             "agencies",
         )
-    version = versions.first() if procedure is not None else None
-    if procedure is None or version is None:
+    version = versions.first()
+    if version is None:
         raise NotFoundError(
             f"Không tìm thấy thủ tục {code} đang có hiệu lực.",
             code="procedure_not_found",
             detail={"code": code},
         )
-    version.procedure = procedure
-    return procedure, version
+    return version.procedure, version
+
+
+def procedure_version_for_intake(
+    *, code: str, at: dt.datetime | dt.date | None = None
+) -> ProcedureVersion:
+    """The version in force of procedure ``code`` with what receipt checks against:
+    its papers and its competent agencies.
+
+    A published version's papers and agencies never change (a change is a new version,
+    ``ProcedureVersion``), so each process keeps the ones it read, keyed by the
+    version's and its procedure's last change: one small statement per submission
+    instead of four (docs/benchmarks.md). The agency rows themselves do change; callers
+    that need more than an agency's id and code read it again."""
+    key = (
+        ProcedureVersion.objects.filter(in_force_q(on=_local_date(at)), procedure__code=code)
+        .order_by("-number")
+        .values_list("pk", "updated_at", "procedure__updated_at")
+        .first()
+    )
+    if key is None:
+        raise NotFoundError(
+            f"Không tìm thấy thủ tục {code} đang có hiệu lực.",
+            code="procedure_not_found",
+            detail={"code": code},
+        )
+    return _version_with_papers(*key)
+
+
+@functools.lru_cache(maxsize=512)
+def _version_with_papers(
+    pk: int, version_changed: dt.datetime, procedure_changed: dt.datetime
+) -> ProcedureVersion:
+    version = ProcedureVersion.objects.select_related("procedure").get(pk=pk)
+    prefetch_related_objects([version], "components", "agencies")
+    return version
 
 
 def field_list() -> QuerySet[Field]:

@@ -183,7 +183,14 @@ class Dossier(models.Model):
             # so PostgreSQL answers from the index alone (ignored on SQLite).
             models.Index(
                 fields=["status", "appointment_at", "id"],
-                include=["deciding_agency", "current_agency", "receiving_unit"],
+                # Every column a staff list's visibility filter reads: the count
+                # up to the cap is then an index-only scan.
+                include=[
+                    "deciding_agency",
+                    "current_agency",
+                    "receiving_unit",
+                    "current_assignee",
+                ],
                 name="dossier_status_appointment",
             ),
         ]

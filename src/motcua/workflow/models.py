@@ -33,12 +33,22 @@ class DossierParticipant(models.Model):
     due_at = models.DateTimeField("hạn của cơ quan", null=True, blank=True)
     finished_at = models.DateTimeField("xong lúc", null=True, blank=True)
     outcome = models.CharField("kết quả", max_length=8, choices=Outcome.choices, blank=True)
+    # An agency other than the deciding one: only these rows widen who may see the
+    # dossier (the deciding agency sees it anyway), so visibility reads only them.
+    inter_agency = models.BooleanField("cơ quan khác cơ quan giải quyết", db_default=False)
 
     class Meta:
         verbose_name = "cơ quan liên thông của hồ sơ"
         verbose_name_plural = "cơ quan liên thông của hồ sơ"
         ordering = ["dossier", "participant__order", "pk"]
-        indexes = [models.Index(fields=["agency", "dossier"])]
+        indexes = [
+            models.Index(fields=["agency", "dossier"]),
+            models.Index(
+                fields=["agency", "dossier"],
+                condition=Q(inter_agency=True),
+                name="participant_other_agency",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["dossier", "participant"], name="dossier_participant_unique"
@@ -262,3 +272,4 @@ class StopNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier_id}: {self.reason[:60]}"
+

@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
 from motcua.accounts.constants import RoleCode, UserKind
@@ -15,9 +15,9 @@ from motcua.agencies.models import Agency
 from motcua.agencies.selectors import agency_descendants
 from motcua.core.exceptions import NotFoundError
 from motcua.dossiers.constants import ACTIVE_STATUSES, DossierStatus
-from motcua.dossiers.models import Dossier, DossierEvent
+from motcua.dossiers.models import Dossier, DossierComponent, DossierEvent
 from motcua.workflow.constants import Action
-from motcua.workflow.models import DossierParticipant, Task
+from motcua.workflow.models import DossierParticipant, Handoff, Task
 from motcua.workflow.permissions import may, posts_of
 from motcua.workflow.transitions import allowed_actions
 
@@ -36,8 +36,12 @@ def _at_agencies(agency_ids: set[int]) -> Q:
         Q(deciding_agency_id__in=agency_ids)
         | Q(current_agency_id__in=agency_ids)
         | Q(
+            # Only rows of an agency other than the deciding one can add a dossier: a
+            # hash of the few of those, not of every participation (docs/benchmarks.md).
             Exists(
-                DossierParticipant.objects.filter(dossier=OuterRef("pk"), agency_id__in=agency_ids)
+                DossierParticipant.objects.filter(
+                    dossier=OuterRef("pk"), agency_id__in=agency_ids, inter_agency=True
+                )
             )
         )
     )
@@ -165,16 +169,32 @@ def dossier_detail(*, user: Any, code: str) -> DossierDetail:
 
 def dossier_detail_for(*, user: Any, dossier: Dossier) -> DossierDetail:
     """The detail of a dossier the caller already holds: the one their own action just
-    created (no visibility filter to run again)."""
-    tasks = list(
-        Task.objects.filter(dossier=dossier)
-        .select_related("agency", "one_stop_unit", "unit", "assignee", "role")
-        .order_by("order")
+    created (no visibility filter to run again). Relations already in the prefetch
+    cache (a service that just wrote them put them there) are not read again."""
+    prefetch_related_objects(
+        [dossier],
+        Prefetch(
+            "tasks",
+            queryset=Task.objects.select_related(
+                "agency", "one_stop_unit", "unit", "assignee", "role"
+            ).order_by("order"),
+        ),
+        Prefetch(
+            "components",
+            queryset=DossierComponent.objects.prefetch_related("files").order_by("pk"),
+        ),
+        Prefetch("participants", queryset=DossierParticipant.objects.select_related("agency")),
+        Prefetch("handoffs", queryset=Handoff.objects.order_by("sent_at", "pk")),
     )
+    tasks = list(dossier.tasks.all())
     active = next((task for task in tasks if task.status == "active"), None)
-    events = DossierEvent.objects.filter(dossier=dossier).select_related("actor")
-    history_count = events.count()
-    history = list(reversed(events.order_by("-at", "-pk")[:HISTORY_LIMIT]))
+    if "events" in getattr(dossier, "_prefetched_objects_cache", {}):
+        history = list(dossier.events.all())
+        history_count = len(history)
+    else:
+        events = DossierEvent.objects.filter(dossier=dossier).select_related("actor")
+        history_count = events.count()
+        history = list(reversed(events.order_by("-at", "-pk")[:HISTORY_LIMIT]))
     actions = [
         action
         for action in allowed_actions(dossier.status, supplement_stage=dossier.supplement_stage)
@@ -182,12 +202,10 @@ def dossier_detail_for(*, user: Any, dossier: Dossier) -> DossierDetail:
     ]
     return DossierDetail(
         dossier=dossier,
-        components=list(dossier.components.prefetch_related("files").order_by("pk")),
+        components=list(dossier.components.all()),
         tasks=tasks,
-        participants=list(
-            DossierParticipant.objects.filter(dossier=dossier).select_related("agency")
-        ),
-        handoffs=list(dossier.handoffs.order_by("sent_at", "pk")),
+        participants=list(dossier.participants.all()),
+        handoffs=list(dossier.handoffs.all()),
         history=history,
         history_count=history_count,
         actions=actions,

@@ -38,6 +38,7 @@ from motcua.core.exceptions import (
     InvalidInputError,
     PermissionDeniedError,
 )
+from motcua.core.prefetch import prefetch_cache_set
 from motcua.core.services import audit_record
 from motcua.core.text import nfc
 from motcua.dossiers.constants import (
@@ -54,6 +55,7 @@ from motcua.dossiers.services import (
     dossier_code_allocate,
     dossier_components_add,
     dossier_event_append,
+    dossier_files_store,
 )
 from motcua.workflow import permissions
 from motcua.workflow.constants import Action, TaskStatus
@@ -177,7 +179,7 @@ def _finish(
         if target != source:
             dossier.status_changed_at = at
         dossier.save()
-    dossier_event_append(
+    event = dossier_event_append(
         dossier=dossier,
         at=at,
         actor=actor,
@@ -186,6 +188,8 @@ def _finish(
         note=note,
         detail=detail,
     )
+    if not source:  # a new dossier: its whole history is this row
+        prefetch_cache_set(dossier, "events", [event])
     audit_record(
         actor=actor,
         action=f"dossier.{action.value}",
@@ -246,6 +250,8 @@ def _tasks_create(dossier: Dossier, *, actor: Any, at: dt.datetime, calendars: _
                 dossier=dossier,
                 participant=participant,
                 agency=participant.agency or dossier.deciding_agency,
+                inter_agency=(participant.agency_id or dossier.deciding_agency_id)
+                != dossier.deciding_agency_id,
             )
             for participant in version.participants.all()
         )
@@ -610,6 +616,9 @@ def dossier_submit_online(
     cleaned = eform_validate(version.eform_schema, eform_data if eform_data is not None else {})
     _check_components(version, components, online=True)
     delivery, address = _delivery(result_delivery, delivery_address)
+    # The agency row as it stands now (the version's list may come from a cache), with
+    # its own one-stop unit in the same statement.
+    agency = Agency.objects.select_related("one_stop_unit__agency").get(pk=agency.pk)
     receiving = main_one_stop_unit_for(agency=agency)
     if receiving is None:
         raise ApplicationError(
@@ -618,6 +627,9 @@ def dossier_submit_online(
         )
     fields = _applicant_fields(applicant)
     fields["owner_id"] = actor.pk
+    # Written before the transaction: the code counter row it takes stays locked until
+    # COMMIT, and another submission to the same agency today waits on it.
+    dossier_files_store(components=components)
     try:
         with transaction.atomic():
             dossier = _dossier_create(
@@ -636,7 +648,11 @@ def dossier_submit_online(
                 **fields,
                 **_representative_fields(representative),
             )
-            dossier_components_add(dossier=dossier, components=components, at=at)
+            rows = dossier_components_add(dossier=dossier, components=components, at=at)
+            # Everything the new dossier holds, for the answer built right after.
+            prefetch_cache_set(dossier, "components", rows)
+            for relation in ("tasks", "participants", "handoffs"):
+                prefetch_cache_set(dossier, relation, [])
             _finish(
                 dossier,
                 action=Action.SUBMIT_ONLINE,
@@ -673,14 +689,21 @@ def _applicant_of(actor: Any) -> Citizen | Organisation:
 
 
 def _idempotent_replay(actor: Any, key: str, fingerprint: str) -> Dossier | None:
-    existing = Dossier.objects.filter(owner=actor, idempotency_key=key).first()
-    if existing is not None and existing.idempotency_fingerprint != fingerprint:
+    # Two columns first: nearly every key is new, and a whole row costs 2x to read.
+    found = (
+        Dossier.objects.filter(owner=actor, idempotency_key=key)
+        .values_list("pk", "idempotency_fingerprint")
+        .first()
+    )
+    if found is None:
+        return None
+    if found[1] != fingerprint:
         raise ConflictError(
             "Khóa Idempotency-Key đã được dùng cho một hồ sơ khác (idempotency key reused "
             "with a different request).",
             code="idempotency_key_reused",
         )
-    return existing
+    return Dossier.objects.get(pk=found[0])
 
 
 def counter_applicant(

@@ -100,6 +100,30 @@ def test_submission_creates_a_submitted_dossier_owned_by_the_caller(w: Any, an: 
     assert [e.action for e in dossier.events.all()] == ["submit_online"]
 
 
+def test_the_answer_is_what_reading_the_dossier_returns(w: Any, an: Any) -> None:
+    # The 201 body is built from the rows just written, not read back: it must say
+    # exactly what a read of the new dossier says.
+    response = submit(an, online_body(w))
+    assert response.status_code == 201, response.content
+    read = Client().get(f"{DOSSIERS}/{response.json()['code']}", **an)
+    assert read.status_code == 200
+    assert response.json() == read.json()
+
+
+def test_the_same_scan_sent_twice_is_stored_once(w: Any, an: Any, settings: Any) -> None:
+    scan = {"name": "to-khai.pdf", "content_base64": PDF_B64}
+    copy = {"name": "ban-sao.pdf", "content_base64": PDF_B64}
+    body = online_body(w, components=[{"component_id": w.permit_form.pk, "files": [scan, copy]}])
+    response = submit(an, body)
+    assert response.status_code == 201, response.content
+    files = list(DossierFile.objects.order_by("pk"))
+    assert [f.name for f in files] == ["to-khai.pdf", "ban-sao.pdf"]
+    assert files[0].file.name == files[1].file.name  # one content, one stored blob
+    stored = [p for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file()]
+    assert len(stored) == 1
+    assert stored[0].read_bytes() == base64.b64decode(PDF_B64)
+
+
 def test_the_acting_user_comes_from_the_token_never_from_the_body(w: Any, an: Any) -> None:
     before = snapshot()
     response = submit(an, {**online_body(w), "actor": "tiepnhan", "owner": "086199054321"})

@@ -8,6 +8,7 @@ from motcua.catalog.selectors import (
     field_list,
     procedure_get_public,
     procedure_search,
+    procedure_version_for_intake,
     procedure_version_in_force,
     procedure_versions_in_force,
 )
@@ -272,7 +273,9 @@ def test_get_public_returns_the_version_in_force_with_its_lists(django_assert_nu
     participant = ParticipantFactory(version=current, agency=agency)
     ProcessStepFactory(version=current, participant=participant)
 
-    with django_assert_num_queries(9):
+    # The version with its procedure and field, then one per list (components, fees,
+    # exemptions, legal bases, steps, participants, agencies).
+    with django_assert_num_queries(8):
         found, version = procedure_get_public(code="1.009794", at=JUNE)
         assert [c.name for c in version.components.all()] == ["Đơn đề nghị"]
         assert [[e.code for e in f.exemptions.all()] for f in version.fees.all()] == [["ho-ngheo"]]
@@ -283,6 +286,53 @@ def test_get_public_returns_the_version_in_force_with_its_lists(django_assert_nu
         assert found.field.name and version.procedure is found
     assert (found, version) == (procedure, current)
     assert procedure_get_public(code="1.009794", at=dt.date(2026, 4, 30))[1] == old
+
+
+def test_intake_reads_a_published_version_once_per_process(django_assert_num_queries):
+    _procedure, version = _in_force("Đăng ký khai sinh", code="1.001193")
+    agency = AgencyFactory()
+    version.agencies.set([agency])
+    RequiredComponentFactory(version=version, name="Tờ khai đăng ký khai sinh")
+    first = procedure_version_for_intake(code="1.001193", at=JUNE)
+    # Afterwards one statement finds which version is in force; its papers and
+    # agencies come from what was read the first time.
+    with django_assert_num_queries(1):
+        again = procedure_version_for_intake(code="1.001193", at=JUNE)
+        assert [c.name for c in again.components.all()] == ["Tờ khai đăng ký khai sinh"]
+        assert list(again.agencies.all()) == [agency]
+        assert again.procedure.name == "Đăng ký khai sinh"
+    assert again is first
+
+
+def test_intake_sees_a_renamed_procedure_and_a_new_version_at_once():
+    procedure, old = _in_force("Đăng ký khai sinh", code="1.001193")
+    RequiredComponentFactory(version=old, name="Tờ khai cũ")
+    assert procedure_version_for_intake(code="1.001193", at=JUNE).procedure.name == (
+        "Đăng ký khai sinh"
+    )
+    procedure.name = "Đăng ký khai sinh (cấp bản chính)"
+    procedure.save()
+    assert procedure_version_for_intake(code="1.001193", at=JUNE).procedure.name == (
+        "Đăng ký khai sinh (cấp bản chính)"
+    )
+    old.status, old.effective_to = "superseded", dt.date(2026, 5, 1)
+    old.save()
+    new = ProcedureVersionFactory(
+        procedure=procedure, published=True, effective_from=dt.date(2026, 5, 1)
+    )
+    RequiredComponentFactory(version=new, name="Tờ khai mới")
+    found = procedure_version_for_intake(code="1.001193", at=JUNE)
+    assert found == new
+    assert [c.name for c in found.components.all()] == ["Tờ khai mới"]
+    # On a date the old text was in force, the old one with its own papers.
+    earlier = procedure_version_for_intake(code="1.001193", at=dt.date(2026, 4, 1))
+    assert [c.name for c in earlier.components.all()] == ["Tờ khai cũ"]
+
+
+def test_intake_of_an_unknown_procedure_is_not_found():
+    with pytest.raises(NotFoundError) as caught:
+        procedure_version_for_intake(code="9.999999", at=JUNE)
+    assert caught.value.code == "procedure_not_found"
 
 
 @pytest.mark.parametrize(

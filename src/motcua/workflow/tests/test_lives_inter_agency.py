@@ -342,3 +342,32 @@ def test_a_pause_at_the_police_step_moves_only_the_running_due_times(w):
     assert Handoff.objects.filter(dossier=dossier).values_list("outcome", flat=True)[1] == (
         Outcome.ON_TIME
     )
+
+
+def test_the_coordinating_agency_keeps_seeing_the_dossier_it_handed_on(w):
+    from motcua.workflow.selectors import dossier_list_for_user
+
+    company = services.counter_applicant(
+        actor=w.counter, one_stop_unit=w.centre, tax_code="0100107518", name="Công ty Hòa Bình"
+    )
+    dossier = services.dossier_receive_at_counter(
+        actor=w.counter,
+        version=w.karaoke_version,
+        one_stop_unit=w.centre,
+        applicant=company,
+        components=[paper(w.karaoke_form)],
+        at=local(2026, 4, 6, 8, 0),
+    )
+    # Only the police's row widens who sees it: Sở Văn hóa decides it anyway.
+    flags = dict(
+        DossierParticipant.objects.filter(dossier=dossier).values_list("agency", "inter_agency")
+    )
+    assert flags == {w.police.pk: True, w.culture.pk: False}
+    services.dossier_start_processing(dossier=dossier, actor=w.counter, at=local(2026, 4, 6, 10))
+    services.dossier_hand_off(dossier=dossier, actor=w.police_officer, at=local(2026, 4, 7, 9))
+    assert fresh(dossier).current_agency == w.culture
+    # The police neither decide it nor hold it now; their participation shows it.
+    listed = dossier_list_for_user(user=w.police_leader, status=DossierStatus.IN_PROGRESS)
+    assert [d.code for d in listed] == [dossier.code]
+    # An agency with no part in it does not.
+    assert not dossier_list_for_user(user=w.justice_leader, status=DossierStatus.IN_PROGRESS)
