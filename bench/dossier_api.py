@@ -5,10 +5,10 @@
         [--database-url postgres://postgres@127.0.0.1:5432/motcua_bench] [--explain-out FILE]
 
 Against the database ``bench/dossier_data.py`` generated, starts gunicorn
-(``--workers`` sync workers, default 5 = 2 × cores + 1 as gunicorn's documentation
-advises, on 127.0.0.1; ``bench.dossier_settings``: production settings, a
-``Server-Timing`` header from ``bench.timing`` and the bare ceilings) and measures, in
-one run, each for a bounded time with N client threads over keep-alive connections:
+(``--workers`` sync workers, default 2, one per core, on 127.0.0.1;
+``bench.dossier_settings``: production settings, a ``Server-Timing`` header from
+``bench.timing`` and the bare ceilings) and measures, in one run, each for a bounded
+time with N client threads over keep-alive connections:
 
 - ceiling: ``GET /bench/bare`` (Django's request cycle, no database);
 - ``GET /api/v1/track/{code}`` on random existing codes (public, no login);
@@ -495,8 +495,9 @@ def main() -> None:
     parser.add_argument(
         "--workers",
         type=int,
-        default=5,
-        help="gunicorn sync workers (its documented rule: 2 x cores + 1)",
+        default=2,
+        help="gunicorn sync workers (2, one per core: at 5, gunicorn's 2 x cores + 1, "
+        "reads wait for the CPU and submissions are no faster, docs/benchmarks.md)",
     )
     parser.add_argument("--submit-seconds", type=float, default=15)
     parser.add_argument("--pgbench-seconds", type=float, default=10)

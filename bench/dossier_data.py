@@ -1,7 +1,8 @@
 """A province's two years of dossiers in PostgreSQL, fast, for the issue-3 benchmarks.
 
     .venv/bin/python bench/dossier_data.py [--dossiers 1000000] \
-        [--database-url postgres://postgres@127.0.0.1:5432/motcua_bench] [--no-verify]
+        [--database-url postgres://postgres@127.0.0.1:5432/motcua_bench] [--no-verify] \
+        [--active-share 0.05]
 
 Drops and re-creates the database (its name must contain "bench"), migrates it, loads
 the demo province with ``demo_load()`` (what ``motcua demo --no-serve`` loads; with
@@ -14,7 +15,8 @@ over rows):
 - applicants: 30 citizens and 1.5 businesses per 100 dossiers, about a third with an
   account (online filers need one);
 - dossiers: ~95 % finished (returned, refused, stopped) spread over the past two years,
-  ~5 % active across every active status; codes ``<agency e-ID>-<YYMMDD>-<NNNN>``
+  ~5 % active across every active status (``--active-share 1.0`` makes every dossier an
+  open one, for bench/overdue_sweep.py); codes ``<agency e-ID>-<YYMMDD>-<NNNN>``
   numbered per agency and day in submission order; the code sequences end at the
   highest number used;
 - per dossier its tasks (one per process step, done / active / pending / skipped as
@@ -727,6 +729,7 @@ SELECT %(id_offset)s + row_number() OVER (ORDER BY d.id, p.id) AS id,
        d.id AS dossier_id, p.id AS participant_id,
        coalesce(p.agency_id, d.deciding_agency) AS agency_id,
        coalesce(p.agency_id, d.deciding_agency) <> d.deciding_agency AS inter_agency,
+       d.state NOT IN ('returned', 'refused', 'stopped') AS dossier_open,
        CASE WHEN r.first_idx <= d.k THEN
          d.received_at + (d.anchor - d.received_at) * (fs.cum_before / d.denom) END AS started_at,
        CASE WHEN r.first_idx <= d.k THEN
@@ -861,21 +864,22 @@ ORDER BY d.id;
 
 INSERT_PARTICIPANTS = """
 INSERT INTO workflow_dossierparticipant (id, started_at, due_at, finished_at, outcome, agency_id,
-    dossier_id, participant_id, inter_agency)
+    dossier_id, participant_id, inter_agency, dossier_open)
 SELECT id, started_at, due_at, finished_at,
        CASE WHEN finished_at IS NOT NULL THEN pg_temp.outcome(finished_at, due_at) ELSE '' END,
-       agency_id, dossier_id, participant_id, inter_agency
+       agency_id, dossier_id, participant_id, inter_agency, dossier_open
 FROM bench_dp ORDER BY id;
 """
 
 INSERT_TASKS = """
 INSERT INTO workflow_task ("order", name, budget, status, started_at, due_at, finished_at, outcome,
-    agency_id, assignee_id, dossier_id, one_stop_unit_id, participant_id, role_id, step_id, unit_id)
-SELECT ord, name, budget, status, started_at, due_at, finished_at,
-       CASE WHEN status = 'done' THEN pg_temp.outcome(finished_at, due_at) ELSE '' END,
-       agency_id, assignee_id, dossier_id, one_stop_unit_id, participant_id, role_id, step_id,
-       unit_id
-FROM bench_task ORDER BY dossier_id, idx;
+    agency_id, assignee_id, dossier_id, one_stop_unit_id, participant_id, role_id, step_id, unit_id,
+    dossier_open)
+SELECT t.ord, t.name, t.budget, t.status, t.started_at, t.due_at, t.finished_at,
+       CASE WHEN t.status = 'done' THEN pg_temp.outcome(t.finished_at, t.due_at) ELSE '' END,
+       t.agency_id, t.assignee_id, t.dossier_id, t.one_stop_unit_id, t.participant_id,
+       t.role_id, t.step_id, t.unit_id, d.state NOT IN ('returned', 'refused', 'stopped')
+FROM bench_task t JOIN bench_d d ON d.id = t.dossier_id ORDER BY t.dossier_id, t.idx;
 """
 
 # The history: one row per action the workflow services would have written, with the
@@ -1123,7 +1127,13 @@ def summary(cur: psycopg.Cursor[Any]) -> tuple[list[tuple[str, int]], str]:
     return rows, size
 
 
-def generate(url: str, n: int, verify: bool, demo_template: bool = False) -> None:
+def generate(
+    url: str,
+    n: int,
+    verify: bool,
+    demo_template: bool = False,
+    active_share: float = ACTIVE_SHARE,
+) -> None:
     timings: list[tuple[str, float]] = []
     rng = random.Random(20261122)
     started = time.perf_counter()
@@ -1198,7 +1208,7 @@ def generate(url: str, n: int, verify: bool, demo_template: bool = False) -> Non
                     "n": n,
                     "now": now,
                     "days": HISTORY_DAYS,
-                    "active_share": ACTIVE_SHARE,
+                    "active_share": active_share,
                     "slots": info["slots"],
                     "nslots": len(info["slots"]),
                     "id_offset": dossier_offset,
@@ -1273,7 +1283,15 @@ def main() -> None:
         action="store_true",
         help="copy the demo database from <name>_demo (built once) instead of migrating again",
     )
+    parser.add_argument(
+        "--active-share",
+        type=float,
+        default=ACTIVE_SHARE,
+        help="share of the dossiers still open (default 0.05; 1.0: all open)",
+    )
     args = parser.parse_args()
+    if not 0 <= args.active_share <= 1:
+        raise SystemExit("--active-share must lie between 0 and 1")
     if not args.database_url.startswith("postgres"):
         raise SystemExit("PostgreSQL only")
     generate(
@@ -1281,6 +1299,7 @@ def main() -> None:
         args.dossiers,
         verify=not args.no_verify,
         demo_template=args.demo_template,
+        active_share=args.active_share,
     )
 
 

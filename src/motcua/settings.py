@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -82,6 +83,7 @@ INSTALLED_APPS = [
     "motcua.accounts",
     "motcua.agencies",
     "motcua.calendar",
+    "motcua.notifications",
     "motcua.catalog",
     "motcua.dossiers",
     "motcua.workflow",
@@ -95,6 +97,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -220,6 +224,247 @@ UPLOAD_MAX_BYTES = env(
     "Largest file a dossier component may carry, in bytes.",
     cast=int,
 )
+
+# --- Messages at each dossier step, officer reminders, the deadline sweep (issue 6 §3,
+# §4; workflow/messages.py, workflow/reminders.py, docs/notifications.md) ---
+PUBLIC_BASE_URL = env(
+    "MOTCUA_PUBLIC_BASE_URL",
+    "http://127.0.0.1:8000",
+    "Address of the site as citizens and officers reach it, without a trailing slash; "
+    "links in messages start with it (tracking: <address>/tra-cuu/?ma=<code>).",
+).rstrip("/")
+DEADLINE_SWEEP_EVERY_SECONDS = env(
+    "MOTCUA_DEADLINE_SWEEP_EVERY_SECONDS",
+    300,
+    "Seconds between two runs of the deadline sweep (steps due soon, steps late, "
+    "dossiers at risk of missing their appointment).",
+    cast=int,
+)
+REMIND_DUE_WITHIN_WORKING_HOURS = env(
+    "MOTCUA_REMIND_DUE_WITHIN_WORKING_HOURS",
+    4,
+    "A step is reminded to its officer when this many working hours or fewer are left "
+    "before it falls due (default half a working day).",
+    cast=int,
+)
+# DOMAIN.md §2.5: the apology is due from one working day before the appointment (Lai
+# Châu 2025), so the leaders are prompted that early; a province that requires a lead
+# time (APOLOGY_MIN_LEAD_WORKING_HOURS) must prompt before it starts.
+APOLOGY_PROMPT_WORKING_HOURS = env(
+    "MOTCUA_APOLOGY_PROMPT_WORKING_HOURS",
+    8,
+    "Working hours before the appointment from which the leaders are asked to issue an "
+    "apology with a new date (Mẫu 04) for a dossier that will miss it (default 1 day).",
+    cast=int,
+)
+LEADER_DIGEST_AT = env(
+    "MOTCUA_LEADER_DIGEST_AT",
+    "07:00",
+    "Time of day (HH:MM, TIME_ZONE) the leaders' daily digest is sent, on working days.",
+)
+if DEADLINE_SWEEP_EVERY_SECONDS < 1 or REMIND_DUE_WITHIN_WORKING_HOURS < 1:
+    raise ImproperlyConfigured(
+        "MOTCUA_DEADLINE_SWEEP_EVERY_SECONDS and MOTCUA_REMIND_DUE_WITHIN_WORKING_HOURS must "
+        "be at least 1"
+    )
+if APOLOGY_PROMPT_WORKING_HOURS <= APOLOGY_MIN_LEAD_WORKING_HOURS:
+    raise ImproperlyConfigured(
+        "MOTCUA_APOLOGY_PROMPT_WORKING_HOURS must exceed MOTCUA_APOLOGY_MIN_LEAD_WORKING_HOURS "
+        f"(now {APOLOGY_PROMPT_WORKING_HOURS} and {APOLOGY_MIN_LEAD_WORKING_HOURS}): the "
+        "leaders must be asked before the last moment the apology may be issued"
+    )
+
+# Background work: the task worker, its schedule and outbox delivery (issue 6 §1, §5, §6;
+# docs/operations.md). Jobs are rows in the same database (django-tasks-db), so a job
+# enqueued by a service commits or rolls back with the change that caused it.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+WORKER_TICK_SECONDS = env(
+    "MOTCUA_WORKER_TICK_SECONDS",
+    5,
+    "Seconds between a worker's heartbeats; each beat also enqueues due periodic jobs.",
+    cast=int,
+)
+WORKER_STALE_SECONDS = env(
+    "MOTCUA_WORKER_STALE_SECONDS",
+    60,
+    "Seconds without a heartbeat after which a worker counts as dead: its running job is "
+    "queued again and /healthz stops counting it.",
+    cast=int,
+)
+if not 0 < WORKER_TICK_SECONDS < WORKER_STALE_SECONDS:
+    raise ImproperlyConfigured(
+        "MOTCUA_WORKER_TICK_SECONDS must be at least 1 and below MOTCUA_WORKER_STALE_SECONDS "
+        f"(now {WORKER_TICK_SECONDS} and {WORKER_STALE_SECONDS})"
+    )
+OUTBOX_MAX_ATTEMPTS = env(
+    "MOTCUA_OUTBOX_MAX_ATTEMPTS",
+    6,
+    "Attempts to send one message before it is dead and the administrator is alerted.",
+    cast=int,
+)
+OUTBOX_RETRY_BASE_SECONDS = env(
+    "MOTCUA_OUTBOX_RETRY_BASE_SECONDS",
+    60,
+    "Wait before the 2nd attempt; it doubles after each failure (60 s and 6 attempts: "
+    "dead after 31 minutes of failures).",
+    cast=int,
+)
+OUTBOX_CLAIM_SECONDS = env(
+    "MOTCUA_OUTBOX_CLAIM_SECONDS",
+    300,
+    "Seconds a worker holds the messages it took; a killed worker's messages go to "
+    "another worker after that.",
+    cast=int,
+)
+OUTBOX_BATCH_SIZE = env(
+    "MOTCUA_OUTBOX_BATCH_SIZE", 200, "Messages a worker takes from the outbox at a time.", cast=int
+)
+OUTBOX_SEND_THREADS = env(
+    "MOTCUA_OUTBOX_SEND_THREADS",
+    8,
+    "Messages of one batch a worker sends at the same time.",
+    cast=int,
+)
+OUTBOX_DELIVER_EVERY_SECONDS = env(
+    "MOTCUA_OUTBOX_DELIVER_EVERY_SECONDS",
+    5,
+    "Seconds between two runs of outbox delivery (a run drains the outbox).",
+    cast=int,
+)
+OUTBOX_RETENTION_DAYS = env(
+    "MOTCUA_OUTBOX_RETENTION_DAYS",
+    365,
+    "Days a sent message is kept before the nightly clean-up deletes it.",
+    cast=int,
+)
+TASK_RESULT_RETENTION_DAYS = env(
+    "MOTCUA_TASK_RESULT_RETENTION_DAYS",
+    14,
+    "Days finished job results and periodic-run records are kept.",
+    cast=int,
+)
+for _name, _value in {
+    "MOTCUA_OUTBOX_MAX_ATTEMPTS": OUTBOX_MAX_ATTEMPTS,
+    "MOTCUA_OUTBOX_RETRY_BASE_SECONDS": OUTBOX_RETRY_BASE_SECONDS,
+    "MOTCUA_OUTBOX_CLAIM_SECONDS": OUTBOX_CLAIM_SECONDS,
+    "MOTCUA_OUTBOX_BATCH_SIZE": OUTBOX_BATCH_SIZE,
+    "MOTCUA_OUTBOX_SEND_THREADS": OUTBOX_SEND_THREADS,
+    "MOTCUA_OUTBOX_DELIVER_EVERY_SECONDS": OUTBOX_DELIVER_EVERY_SECONDS,
+    "MOTCUA_OUTBOX_RETENTION_DAYS": OUTBOX_RETENTION_DAYS,
+    "MOTCUA_TASK_RESULT_RETENTION_DAYS": TASK_RESULT_RETENTION_DAYS,
+}.items():
+    if _value < 1:
+        raise ImproperlyConfigured(f"{_name} must be at least 1, not {_value}")
+del _name, _value
+# Jobs the workers enqueue on a schedule, once per slot whatever the number of workers:
+# {"task": dotted path of a django-tasks Task, "every": seconds} or
+# {"task": ..., "daily_at": "HH:MM"} in TIME_ZONE. A slot is skipped while the job's
+# previous run is still queued or running, so no job runs twice at once.
+PERIODIC_TASKS: list[dict[str, Any]] = [
+    {
+        "task": "motcua.notifications.tasks.outbox_deliver_task",
+        "every": OUTBOX_DELIVER_EVERY_SECONDS,
+    },
+    {"task": "motcua.notifications.tasks.outbox_cleanup_task", "daily_at": "02:30"},
+    {"task": "motcua.core.worker.tasks.worker_cleanup_task", "daily_at": "02:00"},
+    {"task": "motcua.workflow.tasks.deadline_sweep_task", "every": DEADLINE_SWEEP_EVERY_SECONDS},
+    {"task": "motcua.workflow.tasks.leader_digest_task", "daily_at": LEADER_DIGEST_AT},
+]
+
+# --- Notification channels (issue 6 §2; notifications/channels, docs/notifications.md) ---
+SMS_GATEWAY_URL = env(
+    "MOTCUA_SMS_GATEWAY_URL",
+    "",
+    "URL the SMS channel POSTs each message to. Blank: SMS are written like the console "
+    "channel does (development), and production leaves `sms` out of the default channels.",
+)
+NOTIFY_CHANNELS = env(
+    "MOTCUA_NOTIFY_CHANNELS",
+    # Production without a gateway would write citizens' SMS to a log: leave SMS out
+    # unless a gateway is set (naming `sms` explicitly without one is refused below).
+    ["email", "in_app"]
+    if ENVIRONMENT == "production" and not SMS_GATEWAY_URL
+    else ["sms", "email", "in_app"],
+    "Comma-separated channels people are told on, in order: `sms`, `email`, `in_app`, "
+    "`console`, or the key of a plugin from MOTCUA_NOTIFY_PLUGINS.",
+    cast=list,
+)
+NOTIFY_PLUGINS = env(
+    "MOTCUA_NOTIFY_PLUGINS",
+    [],
+    "Comma-separated dotted paths of extra channel classes (a Zalo plugin; see "
+    "docs/notifications.md).",
+    cast=list,
+)
+NOTIFY_CONSOLE_FILE = env(
+    "MOTCUA_NOTIFY_CONSOLE_FILE",
+    "",
+    "File the `console` channel (and `sms` without a gateway) appends one JSON line per "
+    "message to; blank: standard error.",
+)
+SMS_GATEWAY_API_KEY = env(
+    "MOTCUA_SMS_GATEWAY_API_KEY",
+    "",
+    "Credential sent to the SMS gateway as `Authorization: Bearer <key>`.",
+)
+SMS_SENDER = env(
+    "MOTCUA_SMS_SENDER", "MOTCUA", "Brand name (sender) registered with the SMS gateway."
+)
+SMS_COST_PER_PART = env(
+    "MOTCUA_SMS_COST_PER_PART",
+    0,
+    "Price of one SMS part in đồng under the gateway contract; each message records parts × price.",
+    cast=int,
+)
+SMS_UNSIGNED = env(
+    "MOTCUA_SMS_UNSIGNED",
+    True,
+    "Whether the gateway needs unsigned text: fold Vietnamese diacritics and đ→d before "
+    "sending (160 characters a part instead of 70).",
+    cast=bool,
+)
+SMS_TIMEOUT_MS = env(
+    "MOTCUA_SMS_TIMEOUT_MS",
+    10_000,
+    "Milliseconds to wait for the SMS gateway before the attempt counts as failed and is retried.",
+    cast=int,
+)
+if SMS_TIMEOUT_MS < 1:
+    raise ImproperlyConfigured(f"MOTCUA_SMS_TIMEOUT_MS must be at least 1, not {SMS_TIMEOUT_MS}")
+if ENVIRONMENT == "production" and "sms" in NOTIFY_CHANNELS and not SMS_GATEWAY_URL:
+    raise ImproperlyConfigured(
+        "MOTCUA_SMS_GATEWAY_URL is blank while `sms` is in MOTCUA_NOTIFY_CHANNELS: set the "
+        "gateway, or remove `sms` from the channels."
+    )
+# E-mail goes through Django's backend: SMTP in production, a folder of .eml files in
+# development (the console backend prints them instead).
+EMAIL_BACKEND = env(
+    "MOTCUA_EMAIL_BACKEND",
+    "django.core.mail.backends.filebased.EmailBackend",
+    "Django e-mail backend: `django.core.mail.backends.smtp.EmailBackend` in production; "
+    "the default writes each message to MOTCUA_EMAIL_FILE_PATH; "
+    "`django.core.mail.backends.console.EmailBackend` prints it.",
+)
+EMAIL_FILE_PATH = env(
+    "MOTCUA_EMAIL_FILE_PATH",
+    str(VAR_DIR / "mail"),
+    "Folder the file e-mail backend writes to.",
+)
+EMAIL_HOST = env("MOTCUA_EMAIL_HOST", "localhost", "SMTP server.")
+EMAIL_PORT = env("MOTCUA_EMAIL_PORT", 25, "SMTP port.", cast=int)
+EMAIL_HOST_USER = env("MOTCUA_EMAIL_HOST_USER", "", "SMTP user name.")
+EMAIL_HOST_PASSWORD = env("MOTCUA_EMAIL_HOST_PASSWORD", "", "SMTP password.")
+EMAIL_USE_TLS = env("MOTCUA_EMAIL_USE_TLS", False, "STARTTLS to the SMTP server.", cast=bool)
+EMAIL_USE_SSL = env(
+    "MOTCUA_EMAIL_USE_SSL", False, "Implicit TLS to the SMTP server (port 465).", cast=bool
+)
+EMAIL_TIMEOUT = env("MOTCUA_EMAIL_TIMEOUT", 30, "Seconds to wait for the SMTP server.", cast=int)
+DEFAULT_FROM_EMAIL = env(
+    "MOTCUA_EMAIL_FROM",
+    "Một Cửa <no-reply@localhost>",
+    "Sender of the e-mails to citizens and staff.",
+)
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 LOG_LEVEL = env("MOTCUA_LOG_LEVEL", "INFO", "Log level: DEBUG, INFO, WARNING, ERROR.")
 LOGGING = {

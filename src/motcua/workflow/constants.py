@@ -29,3 +29,11 @@ class TaskStatus(models.TextChoices):
     ACTIVE = "active", "Đang xử lý"
     DONE = "done", "Đã xong"
     SKIPPED = "skipped", "Bỏ qua"
+
+
+class AlertKind(models.TextChoices):
+    """What the deadline watch finds (issue 6 §4; ``workflow.reminders``)."""
+
+    STEP_DUE_SOON = "step_due_soon", "Bước sắp đến hạn"
+    STEP_LATE = "step_late", "Bước quá hạn"
+    APOLOGY_DUE = "apology_due", "Hồ sơ có nguy cơ trễ hẹn"

@@ -15,7 +15,7 @@ from motcua.calendar.constants import Outcome
 from motcua.catalog.models import Participant, ProcessStep, RequiredComponent
 from motcua.dossiers.constants import SupplementStage
 from motcua.dossiers.models import Dossier
-from motcua.workflow.constants import TaskStatus
+from motcua.workflow.constants import AlertKind, TaskStatus
 
 _User = settings.AUTH_USER_MODEL
 
@@ -36,6 +36,9 @@ class DossierParticipant(models.Model):
     # An agency other than the deciding one: only these rows widen who may see the
     # dossier (the deciding agency sees it anyway), so visibility reads only them.
     inter_agency = models.BooleanField("cơ quan khác cơ quan giải quyết", db_default=False)
+    # False once the dossier is finished (returned, refused, stopped): an active list
+    # then reads only the participations of unfinished dossiers, a few per cent of all.
+    dossier_open = models.BooleanField("hồ sơ chưa kết thúc", db_default=True)
 
     class Meta:
         verbose_name = "cơ quan liên thông của hồ sơ"
@@ -47,6 +50,11 @@ class DossierParticipant(models.Model):
                 fields=["agency", "dossier"],
                 condition=Q(inter_agency=True),
                 name="participant_other_agency",
+            ),
+            models.Index(
+                fields=["agency", "dossier"],
+                condition=Q(inter_agency=True, dossier_open=True),
+                name="participant_other_agency_open",
             ),
         ]
         constraints = [
@@ -99,6 +107,9 @@ class Task(models.Model):
     due_at = models.DateTimeField("hạn", null=True, blank=True)
     finished_at = models.DateTimeField("xong lúc", null=True, blank=True)
     outcome = models.CharField("kết quả", max_length=8, choices=Outcome.choices, blank=True)
+    # False once the dossier is finished (as on DossierParticipant): a unit's list of
+    # unfinished dossiers then reads only their tasks, not every task the unit ever had.
+    dossier_open = models.BooleanField("hồ sơ chưa kết thúc", db_default=True)
 
     class Meta:
         verbose_name = "bước xử lý của hồ sơ"
@@ -106,7 +117,23 @@ class Task(models.Model):
         ordering = ["dossier", "order"]
         # "Anything ever assigned to them" in the visibility filter (workflow.selectors)
         # reads only this index.
-        indexes = [models.Index(fields=["assignee", "dossier"])]
+        indexes = [
+            models.Index(fields=["assignee", "dossier"]),
+            # A unit's visibility (workflow.selectors): index-only, and for a list of
+            # unfinished dossiers only their tasks.
+            models.Index(fields=["unit", "dossier"], name="task_unit_dossier"),
+            models.Index(
+                fields=["unit", "dossier"],
+                condition=Q(dossier_open=True),
+                name="task_unit_dossier_open",
+            ),
+            # The deadline sweep (workflow.reminders) reads the running steps whose due
+            # time fell in the last few minutes: a range of this index, whatever the
+            # number of finished steps.
+            models.Index(
+                fields=["due_at"], condition=Q(status=TaskStatus.ACTIVE), name="task_active_due"
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["dossier", "order"], name="task_order_unique"),
             models.UniqueConstraint(
@@ -273,3 +300,79 @@ class StopNotice(models.Model):
     def __str__(self) -> str:
         return f"{self.dossier_id}: {self.reason[:60]}"
 
+
+class DeadlineAlert(models.Model):
+    """What the deadline watch found (issue 6 §4; ``workflow.reminders``): a step about
+    to fall due, a step late, a dossier that will miss its appointment. Written once per
+    finding, by the sweep or at the dossier event that revealed it; the reports read
+    lateness found as it happened here. Until ``notified_at`` is set its people are
+    still to be told: the sweep only records, and a second pass tells (the event check
+    tells at once)."""
+
+    kind = models.CharField("loại", max_length=16, choices=AlertKind.choices)
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="deadline_alerts")
+    task = models.ForeignKey(
+        Task, null=True, blank=True, on_delete=models.CASCADE, related_name="deadline_alerts"
+    )
+    # The step's agency; for an apology, the deciding agency whose leaders were told.
+    agency = models.ForeignKey(
+        Agency, verbose_name="cơ quan", on_delete=models.PROTECT, related_name="+"
+    )
+    # The step's due time or the appointment, as it stood when found.
+    due_at = models.DateTimeField("hạn")
+    found_at = models.DateTimeField("phát hiện lúc")
+    notified_at = models.DateTimeField("đã báo lúc", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "cảnh báo thời hạn"
+        verbose_name_plural = "cảnh báo thời hạn"
+        ordering = ["found_at", "pk"]
+        indexes = [
+            models.Index(fields=["kind", "found_at"], name="deadline_alert_kind_found"),
+            # The alerts whose people are still to be told, oldest first.
+            models.Index(
+                fields=["id"], condition=Q(notified_at__isnull=True), name="deadline_alert_to_tell"
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=AlertKind.values), name="deadline_alert_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=AlertKind.APOLOGY_DUE) | Q(task__isnull=False),
+                name="deadline_alert_step_has_task",
+            ),
+            # A step is reminded once and reported late once, whoever finds it first.
+            models.UniqueConstraint(
+                fields=["kind", "task"],
+                condition=Q(task__isnull=False),
+                name="deadline_alert_once_per_step",
+            ),
+            # An apology prompt once per appointment (a pause moves the appointment).
+            models.UniqueConstraint(
+                fields=["kind", "dossier", "due_at"],
+                condition=Q(kind=AlertKind.APOLOGY_DUE),
+                name="deadline_alert_once_per_appointment",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.dossier_id} {self.due_at:%Y-%m-%d %H:%M}"
+
+
+class SweepState(models.Model):
+    """How far the deadline sweep has looked (``workflow.reminders``): each run reads
+    only the rows whose due time lies between ``swept_until`` and its own horizon, so
+    its cost follows what fell due since, not the number of open dossiers. One row per
+    watch; the sweep locks them, so two workers never sweep at once."""
+
+    name = models.CharField("tên", max_length=40, unique=True)
+    swept_until = models.DateTimeField("đã xét đến")
+    ran_at = models.DateTimeField("chạy lần cuối lúc")
+
+    class Meta:
+        verbose_name = "mốc quét thời hạn"
+        verbose_name_plural = "mốc quét thời hạn"
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.swept_until:%Y-%m-%d %H:%M}"

@@ -14,7 +14,7 @@ from motcua.accounts.constants import RoleCode, UserKind
 from motcua.agencies.models import Agency
 from motcua.agencies.selectors import agency_descendants
 from motcua.core.exceptions import NotFoundError
-from motcua.dossiers.constants import ACTIVE_STATUSES, DossierStatus
+from motcua.dossiers.constants import ACTIVE_STATUSES, FINAL_STATUSES, DossierStatus
 from motcua.dossiers.models import Dossier, DossierComponent, DossierEvent
 from motcua.workflow.constants import Action
 from motcua.workflow.models import DossierParticipant, Handoff, Task
@@ -30,24 +30,24 @@ _WIDE = (RoleCode.ADMINISTRATOR, RoleCode.INSPECTOR)
 _AGENCY = (RoleCode.LEADER, RoleCode.UNIT_HEAD, RoleCode.SPECIALIST)
 
 
-def _at_agencies(agency_ids: set[int]) -> Q:
+def _at_agencies(agency_ids: set[int], *, open_only: bool) -> Q:
     """Dossiers an agency decides, works on now, or takes part in (liên thông)."""
+    # Only an agency other than the deciding one widens the set (its rows are few);
+    # for a list of unfinished dossiers, only the rows of unfinished ones (fewer
+    # still: an agency coordinating thousands of dossiers a year, docs/benchmarks.md).
+    participations = DossierParticipant.objects.filter(
+        dossier=OuterRef("pk"), agency_id__in=agency_ids, inter_agency=True
+    )
+    if open_only:
+        participations = participations.filter(dossier_open=True)
     return (
         Q(deciding_agency_id__in=agency_ids)
         | Q(current_agency_id__in=agency_ids)
-        | Q(
-            # Only rows of an agency other than the deciding one can add a dossier: a
-            # hash of the few of those, not of every participation (docs/benchmarks.md).
-            Exists(
-                DossierParticipant.objects.filter(
-                    dossier=OuterRef("pk"), agency_id__in=agency_ids, inter_agency=True
-                )
-            )
-        )
+        | Q(Exists(participations))
     )
 
 
-def dossier_visible_q(user: Any) -> Q:
+def dossier_visible_q(user: Any, *, open_only: bool = False) -> Q:
     """The dossiers ``user`` may see, as one filter:
 
     - an applicant: their own;
@@ -56,6 +56,9 @@ def dossier_visible_q(user: Any) -> Q:
     - a leader, unit head or specialist: their agency's, or only their unit's when
       the assignment names a unit (plus whatever is on their desk now);
     - an administrator or inspector: their agency's and every agency below it.
+
+    ``open_only`` promises that the caller keeps only unfinished dossiers: the same set
+    then, found faster.
     """
     if not getattr(user, "pk", None) or not user.is_active:
         return _NOTHING
@@ -82,9 +85,12 @@ def dossier_visible_q(user: Any) -> Q:
             else:
                 agencies.add(post.agency_id)
     if agencies:
-        q |= _at_agencies(agencies)
+        q |= _at_agencies(agencies, open_only=open_only)
     if units:
-        q |= Q(Exists(Task.objects.filter(dossier=OuterRef("pk"), unit_id__in=units)))
+        tasks = Task.objects.filter(dossier=OuterRef("pk"), unit_id__in=units)
+        if open_only:
+            tasks = tasks.filter(dossier_open=True)
+        q |= Q(Exists(tasks))
     return q
 
 
@@ -106,7 +112,8 @@ def dossier_list_for_user(
         # visibility filter adds nothing but cost.
         queryset = Dossier.objects.filter(current_assignee_id=user.pk)
     else:
-        queryset = Dossier.objects.filter(dossier_visible_q(user))
+        open_only = active_only or (bool(status) and status not in FINAL_STATUSES)
+        queryset = Dossier.objects.filter(dossier_visible_q(user, open_only=open_only))
     if status:
         queryset = queryset.filter(status=status)
     elif active_only:
@@ -128,6 +135,19 @@ def dossier_list_for_user(
         # Not yet received (no appointment) after the rest, on both databases.
         return queryset.order_by(F("appointment_at").asc(nulls_last=True), "pk")
     return queryset.order_by("-submitted_at", "-pk")
+
+
+def dossier_page(queryset: QuerySet[Dossier], *, start: int, size: int) -> list[Dossier]:
+    """One page of a dossier list, in two reads: the page's ids by a walk of the list's
+    index (the columns visibility tests are in it: an index-only scan), then those rows.
+    Read at once, every row the walk passes over is fetched from the table, and a leader
+    whose agency has few dossiers of a busy status passes over all of them
+    (docs/benchmarks.md)."""
+    ids = list(queryset.values_list("pk", flat=True)[start : start + size])
+    if not ids:
+        return []
+    rows = {dossier.pk: dossier for dossier in queryset.filter(pk__in=ids).order_by()}
+    return [rows[pk] for pk in ids if pk in rows]
 
 
 def dossier_get_for_user(*, user: Any, code: str) -> Dossier:

@@ -42,6 +42,7 @@ from motcua.core.prefetch import prefetch_cache_set
 from motcua.core.services import audit_record
 from motcua.core.text import nfc
 from motcua.dossiers.constants import (
+    FINAL_STATUSES,
     ApplicantKind,
     Channel,
     Decision,
@@ -59,6 +60,7 @@ from motcua.dossiers.services import (
 )
 from motcua.workflow import permissions
 from motcua.workflow.constants import Action, TaskStatus
+from motcua.workflow.messages import dossier_event_notify
 from motcua.workflow.models import (
     ApologyNotice,
     DossierParticipant,
@@ -190,12 +192,18 @@ def _finish(
     )
     if not source:  # a new dossier: its whole history is this row
         prefetch_cache_set(dossier, "events", [event])
+    if target in FINAL_STATUSES and source not in FINAL_STATUSES:
+        # Finished: visibility of unfinished dossiers no longer reads its rows.
+        DossierParticipant.objects.filter(dossier=dossier).update(dossier_open=False)
+        Task.objects.filter(dossier=dossier).update(dossier_open=False)
     audit_record(
         actor=actor,
         action=f"dossier.{action.value}",
         obj=dossier,
         detail={"code": dossier.code, "from": source, "to": target, **(detail or {})},
     )
+    # The applicant's message and the deadline check, in this transaction (issue 6 §3, §4).
+    dossier_event_notify(dossier=dossier, event=event, actor=actor)
     return dossier
 
 

@@ -237,7 +237,7 @@ def test_an_empty_list_has_one_page(w: Any) -> None:
     }
 
 
-BUDGET = {"counter": 5, "specialist": 5, "leader": 5, "inspector": 7, "citizen": 4}
+BUDGET = {"counter": 6, "specialist": 6, "leader": 6, "inspector": 8, "citizen": 5}
 
 
 @pytest.mark.parametrize("who", list(BUDGET))
@@ -253,7 +253,8 @@ def test_the_list_takes_a_constant_number_of_queries(
         assert response.status_code == 200
         return len(captured)
 
-    received(w)
+    # One dossier every caller sees (on the specialist's desk), then 22 more.
+    services.dossier_start_processing(dossier=received(w), actor=w.counter, assignee=w.specialist)
     few = queries()
     for _ in range(22):
         services.dossier_start_processing(
@@ -261,8 +262,9 @@ def test_the_list_takes_a_constant_number_of_queries(
         )
     many = queries()
     assert many == few
-    # Session and user, the caller's posts (staff only), count, page; an inspector's
-    # visibility also reads their agency and the agencies below it.
+    # Session and user, the caller's posts (staff only), count, the page's ids, the
+    # page's rows; an inspector's visibility also reads their agency and the agencies
+    # below it.
     client = client_for(user)
     with django_assert_max_num_queries(BUDGET[who]):
         client.get(DOSSIERS)

@@ -101,3 +101,15 @@ def _too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
         "Dữ liệu gửi lên vượt quá dung lượng cho phép (request body too large).",
         {"max_bytes": settings.DATA_UPLOAD_MAX_MEMORY_SIZE},
     )
+
+
+def api_not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
+    """Any /api/v1/ address no operation answers: the one error shape, not Django's
+    HTML page (a client parses every answer of the API the same way)."""
+    return error_response(
+        request,
+        404,
+        "not_found",
+        "Không có địa chỉ này trong API (no such API address).",
+        {"path": request.path},
+    )

@@ -66,6 +66,7 @@ from motcua.workflow.selectors import (
     dossier_detail_for,
     dossier_get_for_user,
     dossier_list_for_user,
+    dossier_page,
     dossier_track,
 )
 
@@ -897,7 +898,7 @@ def dossier_list(request: HttpRequest, params: Query[ListParams]) -> dict[str, A
     capped = count > COUNT_CAP
     count = min(count, COUNT_CAP)
     start = (params.page - 1) * PAGE_SIZE
-    page = queryset.only(*SUMMARY_FIELDS)[start : start + PAGE_SIZE]
+    page = dossier_page(queryset.only(*SUMMARY_FIELDS), start=start, size=PAGE_SIZE)
     return {
         "count": count,
         "count_capped": capped,

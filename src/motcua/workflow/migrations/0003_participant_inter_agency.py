@@ -18,15 +18,28 @@ class Migration(migrations.Migration):
             name='inter_agency',
             field=models.BooleanField(db_default=False, verbose_name='cơ quan khác cơ quan giải quyết'),
         ),
-        # Rows written before the field: other than the deciding agency or not.
+        migrations.AddField(
+            model_name='dossierparticipant',
+            name='dossier_open',
+            field=models.BooleanField(db_default=True, verbose_name='hồ sơ chưa kết thúc'),
+        ),
+        # Rows written before the fields: other than the deciding agency or not; the
+        # dossier finished (returned, refused, stopped) or not.
         migrations.RunSQL(
-            "UPDATE workflow_dossierparticipant SET inter_agency = (agency_id <> "
-            "(SELECT d.deciding_agency_id FROM dossiers_dossier d "
-            "WHERE d.id = workflow_dossierparticipant.dossier_id))",
+            "UPDATE workflow_dossierparticipant SET "
+            "inter_agency = (agency_id <> (SELECT d.deciding_agency_id FROM dossiers_dossier d "
+            "WHERE d.id = workflow_dossierparticipant.dossier_id)), "
+            "dossier_open = ((SELECT d.status FROM dossiers_dossier d "
+            "WHERE d.id = workflow_dossierparticipant.dossier_id) "
+            "NOT IN ('returned', 'refused', 'stopped'))",
             migrations.RunSQL.noop,
         ),
         migrations.AddIndex(
             model_name='dossierparticipant',
             index=models.Index(condition=models.Q(('inter_agency', True)), fields=['agency', 'dossier'], name='participant_other_agency'),
+        ),
+        migrations.AddIndex(
+            model_name='dossierparticipant',
+            index=models.Index(condition=models.Q(('dossier_open', True), ('inter_agency', True)), fields=['agency', 'dossier'], name='participant_other_agency_open'),
         ),
     ]

@@ -256,6 +256,18 @@ def test_karaoke_licence_through_police_and_culture(w):
         (Outcome.LATE, True),
         (Outcome.EARLY, False),
     ]
+    # Returned: every participation is marked finished; the police still find the
+    # dossier among all they may see, and no longer among unfinished ones.
+    assert set(
+        DossierParticipant.objects.filter(dossier=dossier).values_list("dossier_open", flat=True)
+    ) == {False}
+    from motcua.workflow.selectors import dossier_list_for_user
+
+    assert [d.code for d in dossier_list_for_user(user=w.police_leader)] == [dossier.code]
+    assert not dossier_list_for_user(user=w.police_leader, active_only=True)
+    assert [
+        d.code for d in dossier_list_for_user(user=w.police_leader, status=DossierStatus.RETURNED)
+    ] == [dossier.code]
 
 
 def test_the_late_agency_apologises_in_a_liên_thông_dossier(w):

@@ -1,6 +1,7 @@
 """``motcua demo``: migrate, load the Vĩnh Long demo data and serve it on this machine.
 
-- ``motcua demo`` serves at http://127.0.0.1:8000/ after printing the demo logins;
+- ``motcua demo`` serves at http://127.0.0.1:8000/ after printing the demo logins, with
+  one ``motcua worker`` beside the server (messages, periodic jobs), stopped with it;
 - ``--port N`` serves on another port; ``--no-serve`` stops after loading;
 - ``--accounts-json`` prints only the demo logins as JSON (for scripts and browser
   tests) and exits; everything else goes to standard error.
@@ -11,6 +12,9 @@ Every run is safe to repeat: the data is loaded idempotently.
 from __future__ import annotations
 
 import json
+import signal
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -46,10 +50,23 @@ def _login_table(accounts: list[DemoAccount]) -> list[str]:
     ]
 
 
+def _worker_stop(worker: subprocess.Popen[bytes]) -> None:
+    """SIGTERM lets the worker finish its job and remove its heartbeat; a worker that
+    does not stop within 15 s is killed (its job is picked up at the next start)."""
+    if worker.poll() is None:
+        worker.terminate()
+        try:
+            worker.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.wait()
+
+
 class Command(BaseCommand):
     help = (
         "Tạo cơ sở dữ liệu, nạp dữ liệu trình diễn tỉnh Vĩnh Long (chạy lại không tạo trùng) "
-        "và chạy máy chủ thử tại http://127.0.0.1:8000/."
+        "và chạy máy chủ thử tại http://127.0.0.1:8000/ cùng một tiến trình nền "
+        "(gửi thông báo, công việc định kỳ)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -89,6 +106,7 @@ class Command(BaseCommand):
             f"  Cổng dịch vụ công:  {base}",
             f"  Trang quản trị:     {base}admin/",
             f"  Tài liệu API:       {base}api/v1/docs",
+            f"  Tình trạng hệ thống: {base}healthz (một tiến trình nền chạy cùng máy chủ)",
             "",
             f"Tài khoản trình diễn (mật khẩu chung: {DEMO_PASSWORD}):",
             *_login_table(accounts),
@@ -98,5 +116,17 @@ class Command(BaseCommand):
         self.stdout.write("\n".join(lines))
         if options["no_serve"]:
             return
-        # Without DEBUG, runserver serves static files only when told to (--insecure).
-        call_command("runserver", f"127.0.0.1:{port}", use_reloader=False, insecure_serving=True)
+        # One background worker beside the server (issue 6 §5): it sends the messages
+        # and runs the periodic jobs. Stopped with the server, whatever ends it.
+        worker = subprocess.Popen([sys.executable, "-m", "motcua", "worker", "--verbosity", "0"])
+        # runserver stops on Ctrl+C only; SIGTERM (a service manager, a script) must
+        # also unwind through the ``finally`` below, or the worker would outlive us.
+        previous = signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+        try:
+            # Without DEBUG, runserver serves static files only when told to (--insecure).
+            call_command(
+                "runserver", f"127.0.0.1:{port}", use_reloader=False, insecure_serving=True
+            )
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+            _worker_stop(worker)

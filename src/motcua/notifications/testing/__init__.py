@@ -1,0 +1,1 @@
+"""Test helpers other apps and the benchmarks may import (not loaded in production)."""
