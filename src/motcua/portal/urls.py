@@ -8,4 +8,6 @@ urlpatterns = [
     path("thu-tuc/", views.procedure_list, name="procedure_list"),
     path("thu-tuc/<str:code>/", views.procedure_detail, name="procedure_detail"),
     path("tra-cuu/", views.tracking, name="tracking"),
+    path("thong-bao/", views.notices, name="notices"),
+    path("thong-bao/<int:pk>/da-xem/", views.notice_read, name="notice_read"),
 ]
