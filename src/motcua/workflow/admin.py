@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from motcua.core.admin_readonly import ReadOnlyAdmin
-from motcua.workflow.models import ApologyNotice, Handoff, Task
+from motcua.workflow.models import ApologyNotice, DeadlineAlert, Handoff, SweepState, Task
 
 
 @admin.register(Task)
@@ -31,3 +31,21 @@ class ApologyNoticeAdmin(ReadOnlyAdmin):
     )
     search_fields = ("dossier__code",)
     list_select_related = ("dossier", "responsible_agency")
+
+
+@admin.register(DeadlineAlert)
+class DeadlineAlertAdmin(ReadOnlyAdmin):
+    """What the deadline sweep found, and when the people concerned were told."""
+
+    list_display = ("dossier", "kind", "agency", "due_at", "found_at", "notified_at")
+    list_filter = ("kind",)
+    search_fields = ("dossier__code",)
+    list_select_related = ("dossier", "agency")
+    show_full_result_count = False
+
+
+@admin.register(SweepState)
+class SweepStateAdmin(ReadOnlyAdmin):
+    """How far each watch of the deadline sweep has read, and when it last ran."""
+
+    list_display = ("name", "swept_until", "ran_at")
