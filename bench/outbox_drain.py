@@ -27,7 +27,6 @@ import argparse
 import http.client
 import json
 import os
-import platform
 import subprocess
 import sys
 import threading
@@ -40,21 +39,6 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/motcua_outbox"
 API_KEY = "bench-key"
 TIMEOUT = 600.0
-
-
-def machine() -> str:
-    cpu = "?"
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            cpu = line.split(":", 1)[1].strip()
-            break
-    mem_kb = int(Path("/proc/meminfo").read_text().split()[1])
-    load = os.getloadavg()
-    return (
-        f"{os.cpu_count()} cores ({cpu}), {mem_kb / 1048576:.0f} GiB, {platform.system()} "
-        f"{platform.release()}, Python {platform.python_version()}; load average at start "
-        f"{load[0]:.2f} {load[1]:.2f} {load[2]:.2f}"
-    )
 
 
 def environment(database_url: str, gateway_url: str, threads: int, batch: int) -> dict[str, str]:
@@ -263,6 +247,9 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=200, help="MOTCUA_OUTBOX_BATCH_SIZE")
     parser.add_argument("--database-url", default=DEFAULT_URL)
     args = parser.parse_args()
+    sys.path.insert(0, str(ROOT))
+    from bench.dossier_api import machine  # one description of the machine for all benches
+
     print(f"machine: {machine()}")
     gateway, url = gateway_start()
     try:
