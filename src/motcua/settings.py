@@ -139,6 +139,11 @@ TEMPLATES = [
     },
 ]
 
+# Sign-in on the portal (any account: officers and applicants); the admin keeps its own.
+LOGIN_URL = "portal:login"
+LOGIN_REDIRECT_URL = "portal:notices"
+LOGOUT_REDIRECT_URL = "portal:home"
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -20,7 +20,7 @@ def test_an_officer_reads_a_notice_and_marks_it_read(page):
         username="chuyenvien.xd",
         password=make_password("Mật-khẩu-dài-2026"),
         kind="staff",
-        is_staff=True,
+        is_staff=False,  # an officer without admin access signs in on the portal
         full_name="Trần Thị Bình",
     )
     Message.objects.create(
@@ -34,7 +34,8 @@ def test_an_officer_reads_a_notice_and_marks_it_read(page):
         body="Bước Thẩm định hồ sơ đến hạn lúc 13:30 ngày 05/03/2026.",
         next_attempt_at=timezone.now(),
     )
-    page.goto("/admin/login/?next=/thong-bao/")
+    page.goto("/thong-bao/")
+    page.get_by_role("link", name="đăng nhập", exact=True).click()
     page.get_by_label("Tên đăng nhập").fill("chuyenvien.xd")
     page.get_by_label("Mật khẩu").fill("Mật-khẩu-dài-2026")
     page.get_by_role("button", name="Đăng nhập").click()
@@ -48,4 +49,6 @@ def test_an_officer_reads_a_notice_and_marks_it_read(page):
 
     expect(page.get_by_role("button", name="Đánh dấu đã xem")).to_have_count(0)
     expect(page.get_by_role("link", name="Thông báo", exact=True)).to_be_visible()
+    page.get_by_role("button", name="Đăng xuất").click()
+    expect(page.get_by_role("link", name="Đăng nhập", exact=True)).to_be_visible()
     assert Message.objects.get().read_at is not None

@@ -51,7 +51,7 @@ def signed_in(user) -> Client:
 def test_anonymous_sees_where_to_sign_in_and_no_notice(client, hoa):
     notice(hoa, 1)
     html = client.get(NOTICES).content.decode()
-    assert "Hãy đăng nhập để xem thông báo" in html
+    assert 'Hãy <a href="/dang-nhap/?next=/thong-bao/">đăng nhập</a> để xem thông báo' in html
     assert "Hồ sơ số 1" not in html
     assert "Thông báo</a>" not in html  # no header link without a sign-in
 
