@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "motcua.workflow",
     "motcua.api",
     "motcua.portal",
+    "motcua.office",
     "motcua.demo",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -169,7 +170,25 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MOTCUA_MEDIA_ROOT", str(VAR_DIR / "media"), "Uploaded files (local disk)."))
 
 SESSION_COOKIE_AGE = env(
-    "MOTCUA_SESSION_COOKIE_AGE", 8 * 3600, "Seconds before a login session expires.", cast=int
+    "MOTCUA_SESSION_COOKIE_AGE",
+    2 * 3600,
+    "Seconds of inactivity before a login session expires (renewed on every request).",
+    cast=int,
+)
+# The expiry counts from the last request, so an officer at work all day stays signed in
+# and a counter screen left alone signs itself out.
+SESSION_SAVE_EVERY_REQUEST = True
+SIGN_IN_MAX_FAILURES = env(
+    "MOTCUA_SIGN_IN_MAX_FAILURES",
+    5,
+    "Failed sign-ins of one username, inside the lockout window, before it is refused.",
+    cast=int,
+)
+SIGN_IN_LOCKOUT_MINUTES = env(
+    "MOTCUA_SIGN_IN_LOCKOUT_MINUTES",
+    15,
+    "Minutes over which failed sign-ins are counted, and the lockout lasts.",
+    cast=int,
 )
 # A bearer token of API v1 lives one working day by default, like a login session.
 API_TOKEN_LIFETIME_HOURS = env(

@@ -14,6 +14,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/v1/", api_v1.urls),
+    path("office/", include("motcua.office.urls")),
     re_path(r"^api/(?P<rest>.*)$", api_not_found),
     path("", include("motcua.portal.urls")),
 ]

@@ -169,3 +169,22 @@ class ApiToken(models.Model):
         """The stored form of a raw token. A plain SHA-256 is enough: the secret is 256
         random bits, not a password a person chose, so no salt or slow hash is needed."""
         return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+class SignInFailure(models.Model):
+    """A failed sign-in, kept for the lockout rule (``accounts.services.sign_in``):
+    too many for one username inside the window and the account is refused until the
+    window passes. Rows are per attempt so that several servers can count them; a
+    successful sign-in deletes the username's rows."""
+
+    username = models.CharField("tên đăng nhập", max_length=150)
+    at = models.DateTimeField("lúc", default=timezone.now)
+    ip = models.GenericIPAddressField("địa chỉ IP", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "lần đăng nhập sai"
+        verbose_name_plural = "lần đăng nhập sai"
+        indexes = [models.Index(fields=["username", "at"], name="signin_failure_user_at")]
+
+    def __str__(self) -> str:
+        return f"{self.username} {self.at:%Y-%m-%d %H:%M}"

@@ -14,15 +14,17 @@ import datetime as dt
 import secrets
 
 from django.conf import settings
+from django.contrib.auth import authenticate
 from django.contrib.auth.base_user import BaseUserManager
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import models, transaction
+from django.http import HttpRequest
 from django.utils import timezone
 
 from motcua.accounts.constants import Gender, UserKind
-from motcua.accounts.models import ApiToken, Citizen, Organisation, User
+from motcua.accounts.models import ApiToken, Citizen, Organisation, SignInFailure, User
 from motcua.accounts.validators import (
     citizen_id_birth,
     normalise_phone,
@@ -391,3 +393,44 @@ def api_token_touch(*, token: ApiToken, now: dt.datetime | None = None) -> bool:
     if written:
         token.last_used_at = now
     return bool(written)
+
+
+class SignInLockedError(ApplicationError):
+    code = "sign_in_locked"
+    http_status = 429
+
+
+class SignInFailedError(ApplicationError):
+    code = "sign_in_failed"
+    http_status = 401
+
+
+def sign_in(
+    *, request: HttpRequest | None, username: str, password: str, ip: str | None = None
+) -> User:
+    """Check a username and password for a sign-in page; return the user, or raise.
+
+    After ``MOTCUA_SIGN_IN_MAX_FAILURES`` failures of one username inside
+    ``MOTCUA_SIGN_IN_LOCKOUT_MINUTES`` the username is refused, right password or not,
+    until the oldest of those failures leaves the window: guessing a password then
+    takes weeks, and the owner waits minutes. The message is the same whether or not
+    the username exists, so the page tells nobody which accounts there are."""
+    username = (username or "")[:150]
+    now = timezone.now()
+    window = dt.timedelta(minutes=settings.SIGN_IN_LOCKOUT_MINUTES)
+    recent = SignInFailure.objects.filter(username=username, at__gt=now - window).count()
+    if recent >= settings.SIGN_IN_MAX_FAILURES:
+        raise SignInLockedError(
+            f"Tài khoản tạm khóa do đăng nhập sai nhiều lần; thử lại sau "
+            f"{settings.SIGN_IN_LOCKOUT_MINUTES} phút (too many failed sign-ins).",
+            detail={"minutes": settings.SIGN_IN_LOCKOUT_MINUTES},
+        )
+    user = authenticate(request, username=username, password=password)
+    if user is None:
+        SignInFailure.objects.create(username=username, at=now, ip=ip)
+        raise SignInFailedError(
+            "Tên đăng nhập hoặc mật khẩu không đúng (wrong username or password)."
+        )
+    SignInFailure.objects.filter(username=username).delete()
+    assert isinstance(user, User)  # noqa: S101 - AUTH_USER_MODEL is accounts.User
+    return user

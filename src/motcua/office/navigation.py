@@ -1,0 +1,30 @@
+"""The office menu: each entry shows only to the roles that use that page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import reverse
+
+from motcua.accounts.constants import RoleCode as R
+from motcua.office.access import roles_of
+
+
+@dataclass(frozen=True)
+class Entry:
+    label: str
+    url_name: str
+    roles: frozenset[str]
+
+
+MENU: tuple[Entry, ...] = (Entry("Trang làm việc", "office:home", frozenset(R.values)),)
+
+
+def menu_for(user: Any, current: str = "") -> list[dict[str, Any]]:
+    held = roles_of(user)
+    return [
+        {"label": entry.label, "url": reverse(entry.url_name), "current": entry.url_name == current}
+        for entry in MENU
+        if entry.roles & held
+    ]
