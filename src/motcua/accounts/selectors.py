@@ -64,7 +64,9 @@ def api_token_get_active(*, raw: str, now: dt.datetime | None = None) -> ApiToke
         return None
     now = now or timezone.now()
     try:
-        return ApiToken.objects.select_related("user").get(
+        # The applicant profiles come in the same statement: an online submission
+        # needs the one its user has (a missing one reads as None, no second query).
+        return ApiToken.objects.select_related("user__citizen", "user__organisation").get(
             key_hash=ApiToken.hash_of(raw),
             revoked_at__isnull=True,
             expires_at__gt=now,

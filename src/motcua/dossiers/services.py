@@ -18,6 +18,7 @@ from django.db import connection, transaction
 from motcua.agencies.models import Agency
 from motcua.catalog.models import RequiredComponent
 from motcua.core.exceptions import InvalidInputError
+from motcua.core.inserts import rows_insert
 from motcua.core.prefetch import prefetch_cache_set
 from motcua.core.text import nfc
 from motcua.dossiers.models import Dossier, DossierComponent, DossierEvent, DossierFile
@@ -62,7 +63,7 @@ def dossier_event_append(
     detail: dict[str, Any] | None = None,
 ) -> DossierEvent:
     """Append one history row with the dossier's state after the change."""
-    return DossierEvent.objects.create(
+    event = DossierEvent(
         dossier=dossier,
         at=at,
         actor=actor if getattr(actor, "pk", None) else None,
@@ -74,6 +75,8 @@ def dossier_event_append(
         note=nfc(note),
         detail=detail or {},
     )
+    rows_insert([event])
+    return event
 
 
 @dataclass(frozen=True)
@@ -161,21 +164,20 @@ def dossier_components_add(
     """The papers and their files, two INSERTs whatever their number. The rows come
     back with their files in the prefetch cache, so a detail built right after reads
     no more."""
-    rows = DossierComponent.objects.bulk_create(
-        [
-            DossierComponent(
-                dossier=dossier,
-                required=item.required,
-                name=nfc(item.name),
-                form=item.form,
-                count=item.count,
-                supplement_stage=stage,
-                reused_from_repository=item.reused_from_repository,
-                added_at=at,
-            )
-            for item in components
-        ]
-    )
+    rows = [
+        DossierComponent(
+            dossier=dossier,
+            required=item.required,
+            name=nfc(item.name),
+            form=item.form,
+            count=item.count,
+            supplement_stage=stage,
+            reused_from_repository=item.reused_from_repository,
+            added_at=at,
+        )
+        for item in components
+    ]
+    rows_insert(rows)
     files: list[DossierFile] = []
     for row, item in zip(rows, components, strict=True):
         attached = []
@@ -194,5 +196,5 @@ def dossier_components_add(
             )
         prefetch_cache_set(row, "files", attached)
         files.extend(attached)
-    DossierFile.objects.bulk_create(files)
+    rows_insert(files)
     return rows

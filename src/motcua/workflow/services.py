@@ -38,6 +38,7 @@ from motcua.core.exceptions import (
     InvalidInputError,
     PermissionDeniedError,
 )
+from motcua.core.inserts import rows_insert
 from motcua.core.prefetch import prefetch_cache_set
 from motcua.core.services import audit_record
 from motcua.core.text import nfc
@@ -578,7 +579,7 @@ def _dossier_create(
     **fields: Any,
 ) -> Dossier:
     """The dossier row with its code, numbered in the caller's transaction."""
-    return Dossier.objects.create(
+    dossier = Dossier(
         code=dossier_code_allocate(agency=agency, on=timezone.localdate(at)),
         version=version,
         procedure_id=version.procedure_id,
@@ -590,6 +591,8 @@ def _dossier_create(
         submitted_at=at,
         **fields,
     )
+    rows_insert([dossier])
+    return dossier
 
 
 def dossier_submit_online(
@@ -611,10 +614,49 @@ def dossier_submit_online(
     with the same ``idempotency_key`` returns the first dossier, never a second."""
     at = _now(at)
     applicant = _applicant_of(actor)
-    if idempotency_key:
+    # No read of the key up front: nearly every key is new, and the unique index
+    # (owner, idempotency_key) refuses a second dossier anyway. A retry is recognised
+    # when it fails, whether on that index or on a check that no longer passes
+    # (the version changed since the first attempt): it gets the first dossier.
+    try:
+        return _submit_online(
+            actor=actor,
+            applicant=applicant,
+            version=version,
+            agency=agency,
+            components=components,
+            eform_data=eform_data,
+            result_delivery=result_delivery,
+            delivery_address=delivery_address,
+            representative=representative,
+            idempotency_key=idempotency_key,
+            fingerprint=fingerprint,
+            at=at,
+        ), True
+    except (ApplicationError, IntegrityError):
+        if not idempotency_key:
+            raise
         existing = _idempotent_replay(actor, idempotency_key, fingerprint)
-        if existing is not None:
-            return existing, False
+        if existing is None:
+            raise
+        return existing, False
+
+
+def _submit_online(
+    *,
+    actor: Any,
+    applicant: Citizen | Organisation,
+    version: ProcedureVersion,
+    agency: Agency | None,
+    components: list[ComponentInput],
+    eform_data: Any,
+    result_delivery: str,
+    delivery_address: str,
+    representative: Representative | None,
+    idempotency_key: str,
+    fingerprint: str,
+    at: dt.datetime,
+) -> Dossier:
     if version.online_mode == OnlineMode.NONE:
         raise ApplicationError(
             "Thủ tục này chưa cung cấp dịch vụ công trực tuyến (no online service).",
@@ -638,47 +680,38 @@ def dossier_submit_online(
     # Written before the transaction: the code counter row it takes stays locked until
     # COMMIT, and another submission to the same agency today waits on it.
     dossier_files_store(components=components)
-    try:
-        with transaction.atomic():
-            dossier = _dossier_create(
-                version=version,
-                agency=agency,
-                receiving=receiving,
-                channel=Channel.ONLINE,
-                status=DossierStatus.SUBMITTED,
-                at=at,
-                current_agency=receiving.agency,
-                eform_data=cleaned,
-                result_delivery=delivery,
-                delivery_address=address,
-                idempotency_key=idempotency_key,
-                idempotency_fingerprint=fingerprint,
-                **fields,
-                **_representative_fields(representative),
-            )
-            rows = dossier_components_add(dossier=dossier, components=components, at=at)
-            # Everything the new dossier holds, for the answer built right after.
-            prefetch_cache_set(dossier, "components", rows)
-            for relation in ("tasks", "participants", "handoffs"):
-                prefetch_cache_set(dossier, relation, [])
-            _finish(
-                dossier,
-                action=Action.SUBMIT_ONLINE,
-                actor=actor,
-                at=at,
-                source="",
-                target=DossierStatus.SUBMITTED,
-                detail={"channel": Channel.ONLINE.value},
-            )
-    except IntegrityError:
-        # The same key arrived twice at once: the other request created the dossier.
-        if not idempotency_key:
-            raise
-        existing = _idempotent_replay(actor, idempotency_key, fingerprint)
-        if existing is None:
-            raise
-        return existing, False
-    return dossier, True
+    with transaction.atomic():
+        dossier = _dossier_create(
+            version=version,
+            agency=agency,
+            receiving=receiving,
+            channel=Channel.ONLINE,
+            status=DossierStatus.SUBMITTED,
+            at=at,
+            current_agency=receiving.agency,
+            eform_data=cleaned,
+            result_delivery=delivery,
+            delivery_address=address,
+            idempotency_key=idempotency_key,
+            idempotency_fingerprint=fingerprint,
+            **fields,
+            **_representative_fields(representative),
+        )
+        rows = dossier_components_add(dossier=dossier, components=components, at=at)
+        # Everything the new dossier holds, for the answer built right after.
+        prefetch_cache_set(dossier, "components", rows)
+        for relation in ("tasks", "participants", "handoffs"):
+            prefetch_cache_set(dossier, relation, [])
+        _finish(
+            dossier,
+            action=Action.SUBMIT_ONLINE,
+            actor=actor,
+            at=at,
+            source="",
+            target=DossierStatus.SUBMITTED,
+            detail={"channel": Channel.ONLINE.value},
+        )
+    return dossier
 
 
 def _applicant_of(actor: Any) -> Citizen | Organisation:
