@@ -58,12 +58,12 @@ def form_available(dossier: Dossier) -> list[int]:
     flags = (
         Dossier.objects.filter(pk=dossier.pk)
         .annotate(
-            supplement=Exists(SupplementRequest.objects.filter(dossier=OuterRef("pk"))),
-            refused=Exists(Refusal.objects.filter(dossier=OuterRef("pk"))),
-            apology=Exists(ApologyNotice.objects.filter(dossier=OuterRef("pk"))),
-            stopped=Exists(StopNotice.objects.filter(dossier=OuterRef("pk"))),
+            has_supplement=Exists(SupplementRequest.objects.filter(dossier=OuterRef("pk"))),
+            has_refusal=Exists(Refusal.objects.filter(dossier=OuterRef("pk"))),
+            has_apology=Exists(ApologyNotice.objects.filter(dossier=OuterRef("pk"))),
+            has_stop=Exists(StopNotice.objects.filter(dossier=OuterRef("pk"))),
         )
-        .values("received_at", "supplement", "refused", "apology", "stopped")
+        .values("received_at", "has_supplement", "has_refusal", "has_apology", "has_stop")
         .first()
     )
     if flags is None:
@@ -71,10 +71,10 @@ def form_available(dossier: Dossier) -> list[int]:
     received = flags["received_at"] is not None
     applies = {
         1: received,
-        2: flags["supplement"],
-        3: flags["refused"],
-        4: flags["apology"],
-        5: flags["stopped"],
+        2: flags["has_supplement"],
+        3: flags["has_refusal"],
+        4: flags["has_apology"],
+        5: flags["has_stop"],
         6: received,
     }
     return [number for number, yes in applies.items() if yes]
