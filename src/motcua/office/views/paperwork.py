@@ -86,8 +86,7 @@ class LedgerForm(forms.Form):
 
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["unit"]
-        assert isinstance(field, forms.ModelChoiceField)
+        field: Any = self.fields["unit"]  # the ModelChoiceField declared above
         field.queryset = units
 
     def clean(self) -> dict[str, Any]:
