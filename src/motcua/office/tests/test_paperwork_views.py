@@ -134,9 +134,9 @@ def test_the_counter_officer_reads_the_ledger_of_march(w):
     html = response.content.decode()
     assert response.status_code == 200
     assert (
-        "Trung tâm Phục vụ hành chính công tỉnh Vĩnh Long: 2 hồ sơ tiếp nhận từ 01/03/2026 đến 31/03/2026."
-        in html
-    )
+        "Trung tâm Phục vụ hành chính công tỉnh Vĩnh Long: 2 hồ sơ tiếp nhận "
+        "từ 01/03/2026 đến 31/03/2026."
+    ) in html
     assert html.index(first.code) < html.index(second.code)
     assert "Tải PDF" in html and "Tải Excel (.xlsx)" in html
     assert "08:00 02/03/2026" in html
