@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "motcua.agencies",
     "motcua.calendar",
     "motcua.notifications",
+    "motcua.documents",
     "motcua.catalog",
     "motcua.dossiers",
     "motcua.workflow",
