@@ -18,7 +18,10 @@ class Entry:
     roles: frozenset[str]
 
 
-MENU: tuple[Entry, ...] = (Entry("Trang làm việc", "office:home", frozenset(R.values)),)
+MENU: tuple[Entry, ...] = (
+    Entry("Trang làm việc", "office:home", frozenset(R.values)),
+    Entry("Hồ sơ cần xử lý", "office:inbox", frozenset({R.SPECIALIST, R.UNIT_HEAD, R.LEADER})),
+)
 
 
 def menu_for(user: Any, current: str = "") -> list[dict[str, Any]]:

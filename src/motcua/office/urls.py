@@ -1,6 +1,6 @@
 from django.urls import path
 
-from motcua.office.views import auth, dossier, home
+from motcua.office.views import auth, dossier, home, inbox
 
 app_name = "office"
 urlpatterns = [
@@ -9,4 +9,6 @@ urlpatterns = [
     path("dang-xuat/", auth.sign_out, name="logout"),
     path("ho-so/<str:code>/", dossier.dossier_page, name="dossier"),
     path("ho-so/<str:code>/thao-tac/<str:action>/", dossier.dossier_act, name="dossier_act"),
+    path("ho-so/<str:code>/tep/<int:file_id>/", dossier.dossier_file, name="dossier_file"),
+    path("xu-ly/", inbox.inbox, name="inbox"),
 ]
