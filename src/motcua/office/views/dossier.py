@@ -25,7 +25,7 @@ from motcua.office.actions import REGISTRY, OfficeAction
 from motcua.office.pages import error_text, office_page
 from motcua.workflow.constants import Action, TaskStatus
 from motcua.workflow.inbox import dossier_file_get_for_user
-from motcua.workflow.selectors import HISTORY_LIMIT, DossierDetail, dossier_detail
+from motcua.workflow.selectors import DossierDetail, dossier_detail
 
 # The page the officer acted from carries the dossier's last change; an action posted
 # from an older page is refused (two tabs, a double click, a colleague faster).
@@ -108,7 +108,6 @@ def _render(
         eform_rows=_eform_rows(detail),
         history_rows=_history(detail),
         history_capped=detail.history_count > len(detail.history),
-        history_limit=HISTORY_LIMIT,
         buttons=buttons,
         seen=_seen(detail),
         open_action=bound[0].action if bound else "",
