@@ -8,6 +8,7 @@ again by the service under the row lock (DESIGN.md, The one rule)."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
@@ -151,6 +152,8 @@ class HandOffForm(forms.Form):
         pending = pending or []
         following = pending[0] if pending else None
         self.button_label = hand_off_label(current, following, last_order=last_order)
+        # At the last step there is nothing to hand to (the leader decides): no button.
+        self.unavailable = following is None
         choices = []
         for task in pending:
             text = f"{task.order}. {task.name} – {_where(task)}"
@@ -272,17 +275,38 @@ def _supplement(*, dossier: Dossier, actor: Any, data: dict[str, Any], form: Any
 # --- request payment ------------------------------------------------------------------
 
 
+# Đồng as officers write them: 500000 or 500.000 (dots, or spaces, between thousands).
+_DONG = re.compile(r"[0-9]{1,3}(?:([. ])[0-9]{3}(?:\1[0-9]{3})*)?|[0-9]+")
+
+
+class AmountField(forms.CharField):
+    """A whole number of đồng. Django's IntegerField would read "1.000" as 1 (it drops
+    a trailing ".000"), so the thousands dots are parsed here."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(max_length=30, **kwargs)
+
+    def clean(self, value: Any) -> int | None:
+        text = (super().clean(value) or "").strip()
+        if not text:
+            return None
+        if not _DONG.fullmatch(text):
+            raise forms.ValidationError(
+                "Số tiền là số nguyên đồng, ví dụ 500000 hoặc 500.000.", code="invalid"
+            )
+        amount = int(text.replace(".", "").replace(" ", ""))
+        if not 0 < amount <= services.MAX_FEE:
+            raise forms.ValidationError(
+                "Số tiền phải lớn hơn 0 và không quá 1.000.000.000.000 đồng.", code="range"
+            )
+        return amount
+
+
 class PaymentForm(forms.Form):
-    amount = forms.IntegerField(
+    amount = AmountField(
         label="Số tiền (đồng)",
-        min_value=1,
-        max_value=services.MAX_FEE,
-        error_messages={
-            "required": "Hãy nhập số tiền.",
-            "invalid": "Số tiền là số nguyên, tính bằng đồng (không có dấu chấm, phẩy).",
-            "min_value": "Số tiền phải lớn hơn 0.",
-            "max_value": "Số tiền quá lớn.",
-        },
+        error_messages={"required": "Hãy nhập số tiền."},
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
     note = forms.CharField(
         label="Nội dung", required=False, max_length=NOTE_MAX, widget=forms.Textarea({"rows": 2})

@@ -94,6 +94,8 @@ def _render(
             form = bound[1]
         else:
             form = office_action.make_form(detail.dossier, request.user)
+            if getattr(form, "unavailable", False):
+                continue
         # A form may name its button after what it will do (a hand-off to another
         # agency is a liên thông transfer; to the approval step, a proposal).
         label = getattr(form, "button_label", "") or office_action.label
