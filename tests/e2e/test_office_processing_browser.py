@@ -76,7 +76,9 @@ def test_a_specialist_reads_the_inbox_and_proposes_the_decision(page, w, monkeyp
     expect(
         page.get_by_text("Đã chuyển hồ sơ; phiếu kiểm soát quá trình đã ghi lượt giao nhận.")
     ).to_be_visible()
-    expect(page.get_by_text("3. Phê duyệt – Sở Xây dựng tỉnh Vĩnh Long, chưa phân công")).to_be_visible()
+    expect(
+        page.get_by_text("3. Phê duyệt – Sở Xây dựng tỉnh Vĩnh Long, chưa phân công")
+    ).to_be_visible()
     moved = Dossier.objects.get(pk=today.pk)
     assert (moved.current_step, moved.current_assignee_id) == (3, None)
 
@@ -103,7 +105,9 @@ def test_a_liên_thông_chain_across_two_agencies(page, w):
     _sign_in(page, "canbo.ca")
     page.get_by_role("link", name=dossier.code).click()
     page.get_by_text("Chuyển cơ quan phối hợp", exact=True).click()
-    page.get_by_label("Giao cho cán bộ (bước 3)").select_option(label="Mai Thanh Hà (chuyenvien.vh)")
+    page.get_by_label("Giao cho cán bộ (bước 3)").select_option(
+        label="Mai Thanh Hà (chuyenvien.vh)"
+    )
     page.get_by_role("button", name="Xác nhận: chuyển cơ quan phối hợp").click()
     expect(page.get_by_text("Đã chuyển hồ sơ;")).to_be_visible()
     page.get_by_role("link", name="Hồ sơ cần xử lý").click()
@@ -126,7 +130,9 @@ def test_a_liên_thông_chain_across_two_agencies(page, w):
     expect(sheet.nth(0)).to_contain_text("Công an tỉnh Vĩnh Long")
     expect(sheet.nth(0)).to_contain_text("13:30 02/03/2026")
     expect(sheet.nth(0).locator("td").nth(5)).to_have_text("Đúng hạn")
-    expect(sheet.nth(1)).to_contain_text("Sở Văn hóa, Thể thao và Du lịch tỉnh Vĩnh Long (liên thông)")
+    expect(sheet.nth(1)).to_contain_text(
+        "Sở Văn hóa, Thể thao và Du lịch tỉnh Vĩnh Long (liên thông)"
+    )
     expect(sheet.nth(1)).to_contain_text("08:10 04/03/2026")
     expect(sheet.nth(1).locator("td").nth(5)).to_have_text("Quá hạn")
     expect(sheet.nth(2).locator("td").nth(5)).to_have_text("Trước hạn")

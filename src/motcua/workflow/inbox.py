@@ -168,7 +168,7 @@ def step_holders(*, task: Task) -> QuerySet[User]:
     head or leader of its agency, or whoever holds its role there; a counter officer
     of its one-stop unit for a step at the counter."""
     roles: list[str] = list(_AGENCY_ROLES)
-    if task.role_id is not None:
+    if task.role is not None:
         roles.append(task.role.code)
     holds = Q(role__code__in=roles, agency_id=task.agency_id)
     if task.one_stop_unit_id is not None:
@@ -176,9 +176,9 @@ def step_holders(*, task: Task) -> QuerySet[User]:
             Q(one_stop_unit_id=task.one_stop_unit_id)
             | Q(one_stop_unit__isnull=True, agency_id=task.agency_id)
         )
-    holders = StaffAssignment.objects.filter(
-        holds, is_active=True, agency__is_active=True
-    ).values("user_id")
+    holders = StaffAssignment.objects.filter(holds, is_active=True, agency__is_active=True).values(
+        "user_id"
+    )
     return User.objects.filter(pk__in=holders, is_active=True).order_by("full_name", "username")
 
 

@@ -251,9 +251,7 @@ class SupplementForm(forms.Form):
                 services.SupplementItemInput(name=name, reason=reason, component=component)
             )
         if not items and not self.errors:
-            raise forms.ValidationError(
-                "Hãy liệt kê ít nhất một giấy tờ cần bổ sung, kèm lý do."
-            )
+            raise forms.ValidationError("Hãy liệt kê ít nhất một giấy tờ cần bổ sung, kèm lý do.")
         data["items"] = items
         return data
 

@@ -8,11 +8,10 @@ import re
 
 import pytest
 
+from motcua.workflow import services
 from motcua.workflow.models import Handoff, SupplementItem, SupplementRequest, Task
 from motcua.workflow.tests.states import FEE, dossier_in, snapshot
 from motcua.workflow.tests.world import fresh, local, paper
-
-from motcua.workflow import services
 
 pytestmark = pytest.mark.django_db
 
@@ -88,7 +87,10 @@ def test_assign_the_step(client, w):
     assert response.status_code == 302
     assert Task.objects.get(dossier=dossier, order=2).assignee_id == w.specialist2.pk
     assert fresh(dossier).current_assignee_id == w.specialist2.pk
-    assert "Đã phân công cán bộ xử lý bước hiện tại." in client.get(response["Location"]).content.decode()
+    assert (
+        "Đã phân công cán bộ xử lý bước hiện tại."
+        in client.get(response["Location"]).content.decode()
+    )
 
 
 def test_assign_an_officer_who_cannot_hold_the_step(client, w):
@@ -126,7 +128,10 @@ def test_a_step_at_another_agency_is_a_liên_thông_transfer(client, w):
     response = _post(client, dossier, "hand_off", {"to_step": 3, "assignee": w.culture_officer.pk})
     assert response.status_code == 302
     after = fresh(dossier)
-    assert (after.current_agency_id, after.current_assignee_id) == (w.culture.pk, w.culture_officer.pk)
+    assert (after.current_agency_id, after.current_assignee_id) == (
+        w.culture.pk,
+        w.culture_officer.pk,
+    )
     assert Handoff.objects.filter(dossier=dossier, inter_agency=True).count() == 2
 
 
@@ -149,14 +154,20 @@ def test_request_a_supplement_with_several_items(client, w):
     assert response.status_code == 302
     assert fresh(dossier).status == "awaiting_supplement"
     request = SupplementRequest.objects.get(dossier=dossier)
-    assert (request.stage, request.legal_basis) == ("appraisal", "Nghị định 118/2025/NĐ-CP, Điều 11")
-    assert list(SupplementItem.objects.filter(request=request).values_list("name", "reason", "component")) == [
+    assert (request.stage, request.legal_basis) == (
+        "appraisal",
+        "Nghị định 118/2025/NĐ-CP, Điều 11",
+    )
+    assert list(
+        SupplementItem.objects.filter(request=request).values_list("name", "reason", "component")
+    ) == [
         ("Tờ khai theo mẫu", "Thiếu chữ ký của chủ đầu tư", w.permit_form.pk),
         ("Bản vẽ mặt bằng công trình", "Bản vẽ không đúng tỷ lệ", None),
     ]
-    assert "Đã gửi yêu cầu bổ sung hồ sơ (Mẫu 02) cho người nộp." in client.get(
-        response["Location"]
-    ).content.decode()
+    assert (
+        "Đã gửi yêu cầu bổ sung hồ sơ (Mẫu 02) cho người nộp."
+        in client.get(response["Location"]).content.decode()
+    )
 
 
 @pytest.mark.parametrize(
@@ -165,7 +176,10 @@ def test_request_a_supplement_with_several_items(client, w):
         ({"reason": "Thiếu", "item1_name": "Bản vẽ"}, "Hãy ghi lý do của mục này."),
         ({"reason": "Thiếu", "item1_reason": "Sai"}, "Hãy chọn giấy tờ hoặc ghi tên giấy tờ."),
         ({"reason": "Thiếu"}, "Hãy liệt kê ít nhất một giấy tờ cần bổ sung, kèm lý do."),
-        ({"reason": "Thiếu", "item1_component": "999999", "item1_reason": "Sai"}, "Lựa chọn không hợp lệ"),
+        (
+            {"reason": "Thiếu", "item1_component": "999999", "item1_reason": "Sai"},
+            "Lựa chọn không hợp lệ",
+        ),
         ({"reason": "x" * 2001, "item1_name": "Bản vẽ", "item1_reason": "Sai"}, "2000"),
     ],
 )

@@ -80,7 +80,10 @@ def test_the_eform_under_its_labels(client, w):
         ("Số định danh cá nhân của người yêu cầu", "086099012345"),
     ):
         assert f"<dt>{label}</dt><dd>{value}</dd>" in html, label
-    assert "là đúng sự thật và chịu trách nhiệm trước pháp luật về cam đoan của mình.</dt><dd>Có</dd>" in html
+    assert (
+        "là đúng sự thật và chịu trách nhiệm trước pháp luật về cam đoan của mình.</dt><dd>Có</dd>"
+        in html
+    )
 
 
 def test_a_paper_and_its_file_downloaded(client, w):
@@ -167,5 +170,7 @@ def test_liên_thông_agencies_with_their_own_due_times(client, w):
     html = _page(client, dossier).content.decode()
     assert "Cơ quan liên thông" in html
     # Police: 2 working days from Mon 08:10; culture has not received it yet.
-    assert "<td>Công an tỉnh Vĩnh Long</td><td>08:10 02/03/2026</td><td>08:10 04/03/2026</td>" in html
+    assert (
+        "<td>Công an tỉnh Vĩnh Long</td><td>08:10 02/03/2026</td><td>08:10 04/03/2026</td>" in html
+    )
     assert "<td>Sở Văn hóa, Thể thao và Du lịch tỉnh Vĩnh Long</td><td>—</td><td>—</td>" in html

@@ -10,11 +10,10 @@ from types import SimpleNamespace
 
 import pytest
 
+from motcua.office.views import inbox as inbox_view
 from motcua.workflow import services
 from motcua.workflow.tests.states import dossier_in
 from motcua.workflow.tests.world import local
-
-from motcua.office.views import inbox as inbox_view
 
 pytestmark = pytest.mark.django_db
 

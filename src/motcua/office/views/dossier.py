@@ -187,7 +187,7 @@ def dossier_file(request: HttpRequest, code: str, file_id: int) -> HttpResponse:
         handle = found.file.open("rb")
     except FileNotFoundError as exc:
         raise Http404("Tệp không còn trong kho lưu trữ.") from exc
-    response = FileResponse(
+    response: Any = FileResponse(
         handle, as_attachment=True, filename=found.name, content_type=found.content_type
     )
     response["X-Content-Type-Options"] = "nosniff"

@@ -61,8 +61,12 @@ class InboxFilter(forms.Form):
     def __init__(self, data: Any, *, procedures: list[tuple[str, str]]) -> None:
         super().__init__(data)
         statuses = [(s.value, DossierStatus(s).label) for s in ACTIVE_STATUSES]
-        self.fields["status"].choices = [("", "Tất cả"), *statuses]
-        self.fields["procedure"].choices = [
+        status_field = self.fields["status"]
+        procedure_field = self.fields["procedure"]
+        assert isinstance(status_field, forms.ChoiceField)  # noqa: S101 (declared above)
+        assert isinstance(procedure_field, forms.ChoiceField)  # noqa: S101
+        status_field.choices = [("", "Tất cả"), *statuses]
+        procedure_field.choices = [
             ("", "Tất cả"),
             *((code, f"{name} ({code})") for code, name in procedures),
         ]
@@ -105,9 +109,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
     day_end = working_day_end(user=request.user, now=now)
     items = []
     for dossier in rows:
-        state = urgency(
-            due=dossier.step_due, paused=dossier.paused_at is not None, now=now, day_end=day_end
-        )
+        due = dossier.step_due  # type: ignore[attr-defined]  # inbox_list's annotation
+        state = urgency(due=due, paused=dossier.paused_at is not None, now=now, day_end=day_end)
         items.append({"dossier": dossier, "state": state.value, "label": URGENCY_LABELS[state]})
     kept = {
         key: value

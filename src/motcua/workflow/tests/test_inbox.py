@@ -157,9 +157,7 @@ def test_the_working_day_ends_at_the_next_opening(w, now, end):
     ],
 )
 def test_urgency(due, paused, expected):
-    assert (
-        urgency(due=due, paused=paused, now=NOW, day_end=local(2026, 3, 6, 7, 30)) == expected
-    )
+    assert urgency(due=due, paused=paused, now=NOW, day_end=local(2026, 3, 6, 7, 30)) == expected
 
 
 def test_step_holders(w, desk):
