@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from motcua.office.views import auth, dossier, home
+from motcua.office.views import auth, dossier, home, inbox
 
 app_name = "office"
 urlpatterns = [
@@ -10,4 +10,6 @@ urlpatterns = [
     path("ho-so/<str:code>/", dossier.dossier_page, name="dossier"),
     path("ho-so/<str:code>/thao-tac/<str:action>/", dossier.dossier_act, name="dossier_act"),
     path("", include("motcua.office.urls_paperwork")),
+    path("ho-so/<str:code>/tep/<int:file_id>/", dossier.dossier_file, name="dossier_file"),
+    path("xu-ly/", inbox.inbox, name="inbox"),
 ]

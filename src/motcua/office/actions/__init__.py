@@ -51,3 +51,7 @@ def register(office_action: OfficeAction) -> OfficeAction:
         raise RuntimeError(f"office action {office_action.action!r} registered twice")
     REGISTRY[office_action.action] = office_action
     return office_action
+
+
+# Modules that register actions (each adds its buttons on import).
+from motcua.office.actions import processing  # noqa: E402, F401

@@ -1,0 +1,12 @@
+import pytest
+
+from motcua.workflow.tests.states import FAST_HASHERS
+from motcua.workflow.tests.world import world as build_world
+
+
+@pytest.fixture
+def w(db, settings):
+    """The dossier tests' world (workflow.tests.world), with a fast password hasher:
+    the clients sign in with force_login."""
+    settings.PASSWORD_HASHERS = FAST_HASHERS
+    return build_world()
