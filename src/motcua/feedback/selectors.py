@@ -69,3 +69,7 @@ def kiosk_invite_for(*, user: Any, dossier: Dossier) -> str | None:
         dossier=dossier, occasion=occasion, channel=RatingChannel.COUNTER
     ).exists()
     return None if rated else occasion
+
+
+def kiosk_prompt_get(*, pk: int) -> KioskPrompt | None:
+    return KioskPrompt.objects.filter(pk=pk).first()

@@ -18,7 +18,11 @@ class Entry:
     roles: frozenset[str]
 
 
-MENU: tuple[Entry, ...] = (Entry("Trang làm việc", "office:home", frozenset(R.values)),)
+MENU: tuple[Entry, ...] = (
+    Entry("Trang làm việc", "office:home", frozenset(R.values)),
+    Entry("Lãnh đạo phê duyệt", "office:leader", frozenset({R.LEADER})),
+    Entry("Trả kết quả", "office:returns", frozenset({R.COUNTER_OFFICER})),
+)
 
 
 def menu_for(user: Any, current: str = "") -> list[dict[str, Any]]:

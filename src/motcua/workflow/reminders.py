@@ -490,7 +490,10 @@ def deadlines_check(*, dossier: Dossier, at: dt.datetime, actor: Any) -> int:
                 told += _tell_due_soon(alert, at, lookups)
     if (
         dossier.status in RESCHEDULABLE
+        and dossier.paused_at is None
         and dossier.reschedule_count == 0
+        and dossier.appointment_at is not None
+        and dossier.appointment_at > at
         and not DeadlineAlert.objects.filter(
             kind=AlertKind.APOLOGY_DUE, dossier=dossier, due_at=dossier.appointment_at
         ).exists()

@@ -37,6 +37,11 @@ class OfficeAction:
     # Extra context a form needs to build its choices (officers, agencies).
     form_kwargs: Callable[[Dossier, Any], dict[str, Any]] | None = None
     style: str = "primary"  # "primary", "secondary" or "danger"
+    # Whether the button makes sense for the dossier as it stands (an apology already
+    # issued, a result not yet at the counter); the service checks again.
+    shown: Callable[[Dossier], bool] | None = None
+    # A line beside the button: why the system proposes it now.
+    hint: Callable[[Dossier], str] | None = None
 
     def make_form(self, dossier: Dossier, user: Any, data: Any = None) -> forms.Form:
         kwargs = self.form_kwargs(dossier, user) if self.form_kwargs else {}
@@ -51,3 +56,6 @@ def register(office_action: OfficeAction) -> OfficeAction:
         raise RuntimeError(f"office action {office_action.action!r} registered twice")
     REGISTRY[office_action.action] = office_action
     return office_action
+
+
+from motcua.office.actions import closing  # noqa: E402, F401  (issue 4 points 5, 6)

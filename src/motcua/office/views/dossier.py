@@ -52,11 +52,14 @@ def _render(
         office_action = REGISTRY.get(action)
         if office_action is None:
             continue
+        if office_action.shown is not None and not office_action.shown(detail.dossier):
+            continue
         if bound and bound[0].action == action:
             form = bound[1]
         else:
             form = office_action.make_form(detail.dossier, request.user)
-        buttons.append({"action": office_action, "form": form})
+        hint = office_action.hint(detail.dossier) if office_action.hint else ""
+        buttons.append({"action": office_action, "form": form, "hint": hint})
     context = office_page(
         request,
         "office:dossier",
