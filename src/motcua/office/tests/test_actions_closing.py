@@ -9,11 +9,14 @@ import pytest
 
 from motcua.dossiers.constants import DossierStatus
 from motcua.dossiers.models import Dossier
-from motcua.office.tests.closing_helpers import client_for, clock_at, w  # noqa: F401
+from motcua.office.tests import closing_helpers
+from motcua.office.tests.closing_helpers import client_for, clock_at
 from motcua.workflow.models import ApologyNotice, ResultReturn, StopNotice
 from motcua.workflow.reminders import deadline_sweep
 from motcua.workflow.tests.states import dossier_in, snapshot
 from motcua.workflow.tests.world import fresh, local
+
+w = closing_helpers.w  # the test world fixture
 
 FRIDAY = local(2026, 3, 6, 9, 0)  # 7 working hours before Monday 9 March 08:00
 HINT = "Đề xuất: hồ sơ có nguy cơ trễ hẹn"

@@ -9,8 +9,11 @@ from motcua.dossiers.constants import DossierStatus
 from motcua.feedback.models import KioskPrompt, Rating
 from motcua.feedback.services import kiosk_prompt_open
 from motcua.feedback.tests.helpers import other_counter
-from motcua.office.tests.closing_helpers import client_for, w  # noqa: F401
+from motcua.office.tests import closing_helpers
+from motcua.office.tests.closing_helpers import client_for
 from motcua.workflow.tests.states import dossier_in
+
+w = closing_helpers.w  # the test world fixture
 
 KIOSK = "/office/kiosk/TTPVHCC-VL/"
 HX = {"HTTP_HX_REQUEST": "true"}

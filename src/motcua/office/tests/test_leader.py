@@ -6,11 +6,14 @@ from __future__ import annotations
 import pytest
 
 from motcua.dossiers.constants import DossierStatus
-from motcua.office.tests.closing_helpers import client_for, clock_at, w  # noqa: F401
+from motcua.office.tests import closing_helpers
+from motcua.office.tests.closing_helpers import client_for, clock_at
 from motcua.workflow import services
 from motcua.workflow.reminders import deadline_sweep
 from motcua.workflow.tests.states import dossier_in, snapshot
 from motcua.workflow.tests.world import local
+
+w = closing_helpers.w  # the test world fixture
 
 URL = "/office/lanh-dao/"
 FRIDAY = local(2026, 3, 6, 9, 0)

@@ -7,7 +7,6 @@ Working hours 07:30-11:30, 13:00-17:00. A permit received on Monday 2 March 2026
 
 from __future__ import annotations
 
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -41,7 +40,7 @@ def test_decisions_wait_at_the_last_step_oldest_due_first(w):
     page = decisions_waiting(user=w.leader)
     assert [task.dossier.code for task in page.rows] == [earlier.code, later.code]
     # Phê duyệt, 1 day from Tuesday 09:00: Wednesday 09:00.
-    assert [(task.name, task.due_at) for task in page.rows][0] == (
+    assert (page.rows[0].name, page.rows[0].due_at) == (
         "Phê duyệt",
         local(2026, 3, 4, 9, 0),
     )
