@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "motcua.catalog",
     "motcua.dossiers",
     "motcua.workflow",
+    "motcua.feedback",
     "motcua.api",
     "motcua.portal",
     "motcua.office",

@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("motcua.office.urls_paperwork")),
     path("ho-so/<str:code>/tep/<int:file_id>/", dossier.dossier_file, name="dossier_file"),
     path("xu-ly/", inbox.inbox, name="inbox"),
+    path("", include("motcua.office.closing_urls")),
 ]

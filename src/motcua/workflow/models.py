@@ -13,7 +13,7 @@ from motcua.accounts.models import Role
 from motcua.agencies.models import Agency, OneStopUnit, Unit
 from motcua.calendar.constants import Outcome
 from motcua.catalog.models import Participant, ProcessStep, RequiredComponent
-from motcua.dossiers.constants import SupplementStage
+from motcua.dossiers.constants import ResultDelivery, SupplementStage
 from motcua.dossiers.models import Dossier
 from motcua.workflow.constants import AlertKind, TaskStatus
 
@@ -132,6 +132,13 @@ class Task(models.Model):
             # number of finished steps.
             models.Index(
                 fields=["due_at"], condition=Q(status=TaskStatus.ACTIVE), name="task_active_due"
+            ),
+            # The leader's desk (workflow.desk): an agency's running steps, oldest due
+            # first, whatever the number of finished ones.
+            models.Index(
+                fields=["agency", "due_at"],
+                condition=Q(status=TaskStatus.ACTIVE),
+                name="task_active_agency_due",
             ),
         ]
         constraints = [
@@ -299,6 +306,54 @@ class StopNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier_id}: {self.reason[:60]}"
+
+
+def _result_path(instance: ResultReturn, filename: str) -> str:
+    return f"results/{filename}"
+
+
+class ResultReturn(models.Model):
+    """How the result reached the applicant (DOMAIN.md §2.7; Decree 118/2025 Art. 22):
+    at the counter, the person who took it and their signature in the tracking ledger
+    (sổ theo dõi, Mẫu 07); by public postal service, the tracking number; online, the
+    electronic result. One per dossier, written with the return itself."""
+
+    dossier = models.OneToOneField(Dossier, on_delete=models.CASCADE, related_name="result_return")
+    way = models.CharField("hình thức trả", max_length=8, choices=ResultDelivery.choices)
+    receiver_name = models.CharField("người nhận", max_length=200, blank=True)
+    signed_ledger = models.BooleanField("người nhận đã ký sổ theo dõi", default=False)
+    tracking_number = models.CharField("số hiệu bưu gửi", max_length=40, blank=True)
+    file = models.FileField("tệp kết quả", upload_to=_result_path, max_length=200, blank=True)
+    file_name = models.CharField("tên tệp kết quả", max_length=200, blank=True)
+    returned_by = models.ForeignKey(_User, null=True, on_delete=models.PROTECT, related_name="+")
+    returned_at = models.DateTimeField("trả lúc")
+
+    class Meta:
+        verbose_name = "trả kết quả"
+        verbose_name_plural = "trả kết quả"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(way__in=ResultDelivery.values), name="result_return_way_valid"
+            ),
+            # At the counter the receiver signs the ledger (DOMAIN.md §2.7).
+            models.CheckConstraint(
+                condition=~Q(way=ResultDelivery.COUNTER)
+                | (~Q(receiver_name="") & Q(signed_ledger=True)),
+                name="result_return_counter_signed",
+            ),
+            # By post, the postal tracking number is the proof of dispatch.
+            models.CheckConstraint(
+                condition=~Q(way=ResultDelivery.POST) | ~Q(tracking_number=""),
+                name="result_return_post_has_tracking",
+            ),
+            models.CheckConstraint(
+                condition=~Q(way=ResultDelivery.ONLINE) | ~Q(file=""),
+                name="result_return_online_has_file",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id}: {self.way}"
 
 
 class DeadlineAlert(models.Model):

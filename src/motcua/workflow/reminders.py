@@ -497,15 +497,34 @@ def deadlines_check(*, dossier: Dossier, at: dt.datetime, actor: Any) -> int:
         and not DeadlineAlert.objects.filter(
             kind=AlertKind.APOLOGY_DUE, dossier=dossier, due_at=dossier.appointment_at
         ).exists()
+        and apology_due(dossier=dossier, task=task, now=at, lookups=lookups)
     ):
-        calendar = lookups.for_unit(dossier.receiving_unit_id)
-        left = engine.working_time_between(at, dossier.appointment_at, calendar=calendar)
-        if left <= settings.APOLOGY_PROMPT_WORKING_HOURS and _will_miss(
-            dossier, task, at, calendar
-        ):
-            for alert in _alerts_create([_apology_alert(dossier, at, told=True)]):
-                told += _tell_apology(alert, task, at, lookups)
+        for alert in _alerts_create([_apology_alert(dossier, at, told=True)]):
+            told += _tell_apology(alert, task, at, lookups)
     return told
+
+
+def apology_due(
+    *, dossier: Dossier, task: Task | None, now: dt.datetime, lookups: _Lookups | None = None
+) -> bool:
+    """The rule of the "apology due" watch for one dossier (DOMAIN.md §2.5): it may
+    still be rescheduled, its clock runs, the appointment is ahead by at most
+    ``APOLOGY_PROMPT_WORKING_HOURS`` working hours, and it will miss it. The event check
+    applies it; the office's dossier page proposes Mẫu 04 by it."""
+    appointment = dossier.appointment_at
+    if (
+        dossier.status not in RESCHEDULABLE
+        or dossier.reschedule_count
+        or dossier.paused_at is not None
+        or appointment is None
+        or appointment <= now
+    ):
+        return False
+    calendar = (lookups or _Lookups()).for_unit(dossier.receiving_unit_id)
+    left = engine.working_time_between(now, appointment, calendar=calendar)
+    return left <= settings.APOLOGY_PROMPT_WORKING_HOURS and _will_miss(
+        dossier, task, now, calendar
+    )
 
 
 # --- the sweep -----------------------------------------------------------------------

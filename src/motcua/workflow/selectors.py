@@ -94,6 +94,20 @@ def dossier_visible_q(user: Any, *, open_only: bool = False) -> Q:
     return q
 
 
+def late_q(now: dt.datetime) -> Q:
+    """Late at ``now``: past the appointment and not yet decided, or decided and not
+    yet returned (Decision 766 counts both as late); a dossier waiting for the
+    applicant is not (its appointment moves on when it resumes)."""
+    return Q(
+        status__in=[
+            DossierStatus.RECEIVED,
+            DossierStatus.IN_PROGRESS,
+            DossierStatus.AWAITING_PAYMENT,
+        ],
+        appointment_at__lt=now,
+    ) | Q(status=DossierStatus.DECIDED, returned_at__isnull=True, appointment_at__lt=now)
+
+
 def dossier_list_for_user(
     *,
     user: Any,
@@ -121,14 +135,7 @@ def dossier_list_for_user(
     if procedure_code:
         queryset = queryset.filter(procedure__code=procedure_code)
     if overdue is not None:
-        late = Q(
-            status__in=[
-                DossierStatus.RECEIVED,
-                DossierStatus.IN_PROGRESS,
-                DossierStatus.AWAITING_PAYMENT,
-            ],
-            appointment_at__lt=now,
-        ) | Q(status=DossierStatus.DECIDED, returned_at__isnull=True, appointment_at__lt=now)
+        late = late_q(now)
         queryset = queryset.filter(late) if overdue else queryset.exclude(late)
     queryset = queryset.select_related("procedure", "deciding_agency", "current_assignee")
     if getattr(user, "kind", None) == UserKind.STAFF:

@@ -12,11 +12,13 @@ the demo data pass it to replay a dossier's life)."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -54,10 +56,12 @@ from motcua.dossiers.constants import (
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.dossiers.services import (
     ComponentInput,
+    UploadedFile,
     dossier_code_allocate,
     dossier_components_add,
     dossier_event_append,
     dossier_files_store,
+    file_check,
 )
 from motcua.workflow import permissions
 from motcua.workflow.constants import Action, TaskStatus
@@ -67,6 +71,7 @@ from motcua.workflow.models import (
     DossierParticipant,
     Handoff,
     Refusal,
+    ResultReturn,
     StopNotice,
     SupplementItem,
     SupplementRequest,
@@ -1362,12 +1367,87 @@ def dossier_mark_result_ready(
     )
 
 
+@dataclass(frozen=True)
+class ReturnRecord:
+    """How the result is handed over (``ResultReturn``): at the counter, the receiver's
+    name and their signature in the tracking ledger; by post, the postal tracking
+    number; online, the electronic result file."""
+
+    way: str
+    receiver_name: str = ""
+    signed_ledger: bool = False
+    tracking_number: str = ""
+    result_file: UploadedFile | None = None
+
+
+def _return_record_check(record: ReturnRecord) -> dict[str, Any]:
+    """The ``ResultReturn`` fields of a valid record (DOMAIN.md §2.7); refuses a record
+    that misses what its way requires."""
+    if record.way not in ResultDelivery.values:
+        raise InvalidInputError(
+            "Hình thức trả kết quả không hợp lệ (unknown way of return).",
+            code="invalid_return_way",
+            detail={"way": record.way},
+        )
+    fields: dict[str, Any] = {"way": record.way}
+    if record.way == ResultDelivery.COUNTER:
+        fields["receiver_name"] = _text(
+            record.receiver_name, field="họ tên người nhận", max_length=200
+        )
+        if not record.signed_ledger:
+            raise InvalidInputError(
+                "Người nhận phải ký sổ theo dõi khi nhận kết quả tại quầy "
+                "(the receiver signs the ledger).",
+                code="ledger_not_signed",
+            )
+        fields["signed_ledger"] = True
+    elif record.way == ResultDelivery.POST:
+        number = _text(record.tracking_number, field="số hiệu bưu gửi", max_length=40)
+        if not all(ch.isascii() and (ch.isalnum() or ch in "-") for ch in number):
+            raise InvalidInputError(
+                "Số hiệu bưu gửi chỉ gồm chữ cái không dấu, chữ số và dấu gạch ngang "
+                "(tracking number: letters, digits, dashes).",
+                code="invalid_tracking_number",
+            )
+        fields["tracking_number"] = number.upper()
+        fields["receiver_name"] = _text(
+            record.receiver_name, field="họ tên người nhận", required=False, max_length=200
+        )
+    else:
+        if record.result_file is None:
+            raise InvalidInputError(
+                "Cần đính kèm tệp kết quả điện tử (result file required).",
+                code="result_file_required",
+            )
+        file_check(record.result_file)
+    return fields
+
+
+def _result_file_store(upload: UploadedFile) -> str:
+    """Store the electronic result under its content hash (as the dossier's scans are,
+    ``dossiers.services``); returns the stored name."""
+    digest = hashlib.sha256(upload.content).hexdigest()
+    name = f"results/{digest[:2]}/{digest}"
+    storage = ResultReturn._meta.get_field("file").storage
+    if not storage.exists(name):
+        saved = storage.save(name, ContentFile(upload.content))
+        if saved != name:  # the same content written at the same moment by another request
+            storage.delete(saved)
+    return name
+
+
 @transaction.atomic
 def dossier_return_result(
-    *, dossier: Dossier, actor: Any, note: str = "", at: dt.datetime | None = None
+    *,
+    dossier: Dossier,
+    actor: Any,
+    note: str = "",
+    record: ReturnRecord | None = None,
+    at: dt.datetime | None = None,
 ) -> Dossier:
     """The applicant receives the result (status 10; Mẫu 06/07 ledger, DOMAIN.md
-    §2.7)."""
+    §2.7). With ``record``, how it was handed over is kept (``ResultReturn``) in the
+    same transaction."""
     at = _now(at)
     dossier, _task, target = _begin(dossier, action=Action.RETURN_RESULT, actor=actor)
     if dossier.result_ready_at is None:
@@ -1376,6 +1456,13 @@ def dossier_return_result(
             code="result_not_ready",
         )
     source = dossier.status
+    note = _text(note, field="ghi chú", required=False)
+    if record is not None:
+        fields = _return_record_check(record)
+        if record.result_file is not None and record.way == ResultDelivery.ONLINE:
+            fields["file"] = _result_file_store(record.result_file)
+            fields["file_name"] = nfc(record.result_file.name)[:200] or "ket-qua"
+        ResultReturn.objects.create(dossier=dossier, returned_by=actor, returned_at=at, **fields)
     dossier.returned_at = dossier.ended_at = at
     return _finish(
         dossier,
@@ -1384,7 +1471,8 @@ def dossier_return_result(
         at=at,
         source=source,
         target=target,
-        note=_text(note, field="ghi chú", required=False),
+        note=note,
+        detail={"way": record.way} if record is not None else None,
     )
 
 

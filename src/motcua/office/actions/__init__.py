@@ -37,6 +37,11 @@ class OfficeAction:
     # Extra context a form needs to build its choices (officers, agencies).
     form_kwargs: Callable[[Dossier, Any], dict[str, Any]] | None = None
     style: str = "primary"  # "primary", "secondary" or "danger"
+    # Whether the button makes sense for the dossier as it stands (an apology already
+    # issued, a result not yet at the counter); the service checks again.
+    shown: Callable[[Dossier], bool] | None = None
+    # A line beside the button: why the system proposes it now.
+    hint: Callable[[Dossier], str] | None = None
 
     def make_form(self, dossier: Dossier, user: Any, data: Any = None) -> forms.Form:
         kwargs = self.form_kwargs(dossier, user) if self.form_kwargs else {}
@@ -54,4 +59,4 @@ def register(office_action: OfficeAction) -> OfficeAction:
 
 
 # Modules that register actions (each adds its buttons on import).
-from motcua.office.actions import processing  # noqa: E402, F401
+from motcua.office.actions import closing, processing  # noqa: E402, F401

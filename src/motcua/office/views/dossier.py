@@ -90,6 +90,8 @@ def _render(
         office_action = REGISTRY.get(action)
         if office_action is None:
             continue
+        if office_action.shown is not None and not office_action.shown(detail.dossier):
+            continue
         if bound and bound[0].action == action:
             form = bound[1]
         else:
@@ -99,7 +101,8 @@ def _render(
         # A form may name its button after what it will do (a hand-off to another
         # agency is a liên thông transfer; to the approval step, a proposal).
         label = getattr(form, "button_label", "") or office_action.label
-        buttons.append({"action": office_action, "form": form, "label": label})
+        hint = office_action.hint(detail.dossier) if office_action.hint else ""
+        buttons.append({"action": office_action, "form": form, "label": label, "hint": hint})
     active = next((t for t in detail.tasks if t.status == TaskStatus.ACTIVE), None)
     context = office_page(
         request,
