@@ -18,7 +18,11 @@ class Entry:
     roles: frozenset[str]
 
 
-MENU: tuple[Entry, ...] = (Entry("Trang làm việc", "office:home", frozenset(R.values)),)
+MENU: tuple[Entry, ...] = (
+    Entry("Trang làm việc", "office:home", frozenset(R.values)),
+    Entry("Tiếp nhận hồ sơ", "office:counter", frozenset({R.COUNTER_OFFICER})),
+    Entry("Hồ sơ trực tuyến", "office:online_queue", frozenset({R.COUNTER_OFFICER})),
+)
 
 
 def menu_for(user: Any, current: str = "") -> list[dict[str, Any]]:

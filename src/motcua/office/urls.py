@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from motcua.office.views import auth, dossier, home
 
@@ -9,4 +9,5 @@ urlpatterns = [
     path("dang-xuat/", auth.sign_out, name="logout"),
     path("ho-so/<str:code>/", dossier.dossier_page, name="dossier"),
     path("ho-so/<str:code>/thao-tac/<str:action>/", dossier.dossier_act, name="dossier_act"),
+    path("", include("motcua.office.counter_urls")),
 ]

@@ -38,9 +38,11 @@ class OfficeAction:
     form_kwargs: Callable[[Dossier, Any], dict[str, Any]] | None = None
     style: str = "primary"  # "primary", "secondary" or "danger"
 
-    def make_form(self, dossier: Dossier, user: Any, data: Any = None) -> forms.Form:
+    def make_form(
+        self, dossier: Dossier, user: Any, data: Any = None, files: Any = None
+    ) -> forms.Form:
         kwargs = self.form_kwargs(dossier, user) if self.form_kwargs else {}
-        return self.form(data, prefix=self.action, **kwargs)
+        return self.form(data, files, prefix=self.action, **kwargs)
 
 
 REGISTRY: dict[str, OfficeAction] = {}
@@ -51,3 +53,5 @@ def register(office_action: OfficeAction) -> OfficeAction:
         raise RuntimeError(f"office action {office_action.action!r} registered twice")
     REGISTRY[office_action.action] = office_action
     return office_action
+
+from motcua.office.actions import intake  # noqa: E402, F401
