@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db.models import DateTimeField, OuterRef, Q, Subquery
+from django.db.models import DateTimeField, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -56,6 +56,14 @@ class QueuePage:
     check_hours: int
 
 
+def online_intake_waiting(*, one_stop_unit: OneStopUnit) -> QuerySet[Dossier]:
+    """The queue's rows in its order, unpaged and unchecked: the rows the partial
+    index ``dossier_online_intake`` holds, in its order."""
+    return Dossier.objects.filter(
+        receiving_unit=one_stop_unit, status=DossierStatus.SUBMITTED, channel=Channel.ONLINE
+    ).order_by("submitted_at", "pk")
+
+
 def online_intake_queue(
     *,
     user: Any,
@@ -74,9 +82,7 @@ def online_intake_queue(
         user, one_stop_unit_id=one_stop_unit.pk, agency_id=one_stop_unit.agency_id
     ):
         return QueuePage(rows=[], count=0, page=1, pages=1, page_size=page_size, check_hours=hours)
-    waiting = Dossier.objects.filter(
-        receiving_unit=one_stop_unit, status=DossierStatus.SUBMITTED, channel=Channel.ONLINE
-    )
+    waiting = online_intake_waiting(one_stop_unit=one_stop_unit)
     count = waiting.count()
     pages = max(1, math.ceil(count / page_size))
     page = min(max(1, page), pages)
@@ -85,11 +91,9 @@ def online_intake_queue(
         dossier=OuterRef("pk"), stage=SupplementStage.INTAKE
     ).values("fulfilled_at")[:1]
     found = list(
-        waiting.select_related("procedure")
-        .annotate(
+        waiting.select_related("procedure").annotate(
             complete_at=Coalesce(Subquery(completed, output_field=DateTimeField()), "submitted_at")
-        )
-        .order_by("submitted_at", "pk")[start : start + page_size]
+        )[start : start + page_size]
     )
     calendar = working_calendar_for(one_stop_unit)
     rows = []
@@ -110,7 +114,8 @@ def online_intake_queue(
 
 
 def counter_units_of(user: Any) -> list[OneStopUnit]:
-    """The active one-stop units where ``user`` serves as a counter officer, by name:
+    """The active one-stop units where ``user`` serves as a counter officer, centres
+    before their reception points, then by name:
     the unit an assignment names, or every unit of the agency when it names none
     (``permissions.is_counter_officer_at``)."""
     units: set[int] = set()
@@ -127,5 +132,5 @@ def counter_units_of(user: Any) -> list[OneStopUnit]:
     return list(
         OneStopUnit.objects.filter(Q(pk__in=units) | Q(agency_id__in=agencies), is_active=True)
         .select_related("agency")
-        .order_by("name", "pk")
+        .order_by(F("parent_id").asc(nulls_first=True), "name", "pk")
     )
