@@ -54,4 +54,5 @@ def register(office_action: OfficeAction) -> OfficeAction:
     REGISTRY[office_action.action] = office_action
     return office_action
 
+
 from motcua.office.actions import intake  # noqa: E402, F401

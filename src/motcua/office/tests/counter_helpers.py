@@ -12,9 +12,7 @@ from django.test import Client
 from motcua.catalog import services as catalog
 from motcua.catalog.constants import ComponentForm, TimeUnit
 from motcua.catalog.models import Procedure, ProcedureVersion
-from motcua.workflow.tests.world import PDF
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
 EXE = b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 32
 
 
@@ -26,7 +24,7 @@ def signed_in(user: Any) -> Client:
 
 
 def three_paper_permit(w: Any) -> ProcedureVersion:
-    """"Cấp giấy phép sửa chữa, cải tạo công trình" of Sở Xây dựng: three mandatory
+    """ "Cấp giấy phép sửa chữa, cải tạo công trình" of Sở Xây dựng: three mandatory
     papers, five working days."""
     procedure = catalog.procedure_create(
         actor=None,

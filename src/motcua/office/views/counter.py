@@ -142,6 +142,11 @@ class CounterForm(forms.Form):
         self.fields["don_vi"].choices = [(unit.code, unit.name) for unit in units]
         for name in ("so_dinh_danh", "ho_ten", "dien_thoai", "dia_chi", "email"):
             self.fields[name].widget.attrs["autocomplete"] = "off"
+        for bound in self.fields.values():
+            limit = getattr(bound, "max_length", None)
+            if limit:
+                label = bound.label or "Giá trị"
+                bound.error_messages["max_length"] = f"{label} tối đa {limit} ký tự."
 
     def clean_so_dinh_danh(self) -> str:
         # [0-9], not \d: identity numbers are ASCII digits only.
