@@ -49,7 +49,7 @@ class ReceiveForm(forms.Form):
 register(
     OfficeAction(
         action=Action.RECEIVE,
-        label="Tiếp nhận hồ sơ",
+        label="Tiếp nhận",
         form=ReceiveForm,
         perform=lambda *, dossier, actor, data, form: services.dossier_receive(
             dossier=dossier, actor=actor, note=data["ghi_chu"]

@@ -38,7 +38,7 @@ def page(client, dossier):
 def test_the_counter_officer_sees_the_intake_buttons_of_an_online_dossier(w):
     dossier = dossier_in(w, "submitted")
     html = page(signed_in(w.counter), dossier)
-    for label in ("Tiếp nhận hồ sơ", "Yêu cầu bổ sung hồ sơ", "Từ chối tiếp nhận"):
+    for label in ("Tiếp nhận", "Yêu cầu bổ sung hồ sơ", "Từ chối tiếp nhận"):
         assert f">{label}</summary>" in html
     assert "Cần bổ sung: Tờ khai theo mẫu" in html
 

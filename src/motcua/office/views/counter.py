@@ -138,6 +138,7 @@ class CounterForm(forms.Form):
     )
 
     def __init__(self, *args: Any, units: list[OneStopUnit], **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["don_vi"].choices = [(unit.code, unit.name) for unit in units]
         for name in ("so_dinh_danh", "ho_ten", "dien_thoai", "dia_chi", "email"):
