@@ -98,7 +98,7 @@ def online_intake_queue(
     calendar = working_calendar_for(one_stop_unit)
     rows = []
     for dossier in found:
-        complete_at = dossier.complete_at  # type: ignore[attr-defined]
+        complete_at = dossier.complete_at
         due = engine.add_working_time(complete_at, hours, calendar=calendar)
         rows.append(
             QueueRow(

@@ -88,7 +88,8 @@ class SupplementForm(forms.Form):
         )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         items = []
         for paper in self.papers:
             if data.get(f"can_{paper.pk}"):
@@ -181,7 +182,8 @@ class RecordSupplementForm(forms.Form):
         self.fields["ghi_chu"] = _note()
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         components = []
         for paper in self.papers:
             upload = data.get(f"tep_{paper.pk}")
@@ -262,7 +264,8 @@ class StartProcessingForm(forms.Form):
         self.fields["ghi_chu"] = _note("Ghi chú, lý do")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if (
             data.get("cach") == ON_THE_SPOT
             and data.get("quyet_dinh") == Decision.REFUSED

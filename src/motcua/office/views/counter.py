@@ -140,7 +140,9 @@ class CounterForm(forms.Form):
     def __init__(self, *args: Any, units: list[OneStopUnit], **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
-        self.fields["don_vi"].choices = [(unit.code, unit.name) for unit in units]
+        unit_field = self.fields["don_vi"]
+        assert isinstance(unit_field, forms.ChoiceField)  # noqa: S101 (for the type checker)
+        unit_field.choices = [(unit.code, unit.name) for unit in units]
         for name in ("so_dinh_danh", "ho_ten", "dien_thoai", "dia_chi", "email"):
             self.fields[name].widget.attrs["autocomplete"] = "off"
         for bound in self.fields.values():
@@ -160,7 +162,8 @@ class CounterForm(forms.Form):
         return value
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         outcome = data.get("ket_qua")
         if not data.get("thu_tuc"):
             self.add_error(None, "Chưa chọn thủ tục: gõ tên thủ tục rồi bấm “Chọn”.")
