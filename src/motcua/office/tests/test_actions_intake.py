@@ -1,6 +1,5 @@
 """The intake buttons of the dossier page (office/actions/intake.py): receive an online
-dossier, ask once for a supplement, refuse, record a supplement at the counter, transfer
-to the deciding agency, or decide and return on the spot. Refusals write nothing."""
+dossier, refuse it, record a supplement at the counter. Refusals write nothing."""
 
 from __future__ import annotations
 
@@ -10,10 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from motcua.dossiers.constants import SupplementStage
 from motcua.dossiers.models import Dossier, DossierFile
 from motcua.office.tests.counter_helpers import EXE, signed_in
-from motcua.workflow import services
-from motcua.workflow.models import Refusal, SupplementRequest
+from motcua.workflow.models import Refusal
 from motcua.workflow.tests.states import dossier_in, snapshot
-from motcua.workflow.tests.world import PDF, paper
+from motcua.workflow.tests.world import PDF
 from motcua.workflow.tests.world import world as build_world
 
 pytestmark = pytest.mark.django_db
@@ -38,9 +36,8 @@ def page(client, dossier):
 def test_the_counter_officer_sees_the_intake_buttons_of_an_online_dossier(w):
     dossier = dossier_in(w, "submitted")
     html = page(signed_in(w.counter), dossier)
-    for label in ("Tiếp nhận", "Yêu cầu bổ sung hồ sơ", "Từ chối tiếp nhận"):
+    for label in ("Tiếp nhận", "Từ chối tiếp nhận"):
         assert f">{label}</summary>" in html
-    assert "Cần bổ sung: Tờ khai theo mẫu" in html
 
 
 def test_receive_an_online_dossier(w):
@@ -51,47 +48,6 @@ def test_receive_an_online_dossier(w):
     dossier.refresh_from_db()
     assert (dossier.status, dossier.received_by) == ("received", w.counter)
     assert "Đã tiếp nhận hồ sơ; giấy tiếp nhận và hẹn trả kết quả (Mẫu 01)" in page(client, dossier)
-
-
-def test_ask_once_for_every_missing_paper_with_its_reason(w):
-    dossier = dossier_in(w, "submitted")
-    form = w.permit_form.pk
-    response = act(
-        signed_in(w.counter),
-        dossier,
-        "request_supplement",
-        {
-            f"request_supplement-can_{form}": "on",
-            f"request_supplement-ly_do_{form}": "Thiếu chữ ký chủ đầu tư",
-            "request_supplement-khac": "Ảnh chụp hiện trạng",
-            "request_supplement-khac_ly_do": "Chưa có",
-            "request_supplement-ly_do": "Hồ sơ chưa hợp lệ",
-        },
-    )
-    assert response.status_code == 302
-    request = SupplementRequest.objects.get(dossier=dossier)
-    assert request.stage == SupplementStage.INTAKE
-    assert list(request.items.order_by("pk").values_list("name", "reason")) == [
-        ("Tờ khai theo mẫu", "Thiếu chữ ký chủ đầu tư"),
-        ("Ảnh chụp hiện trạng", "Chưa có"),
-    ]
-
-
-def test_a_ticked_paper_without_its_reason_is_refused(w):
-    dossier = dossier_in(w, "submitted")
-    before = snapshot(dossier)
-    response = act(
-        signed_in(w.counter),
-        dossier,
-        "request_supplement",
-        {
-            f"request_supplement-can_{w.permit_form.pk}": "on",
-            "request_supplement-ly_do": "Hồ sơ chưa hợp lệ",
-        },
-    )
-    assert response.status_code == 400
-    assert "Cần nêu lý do cho giấy tờ này." in response.content.decode()
-    assert snapshot(dossier) == before
 
 
 def test_refuse_with_reason_and_legal_basis(w):
@@ -140,41 +96,6 @@ def test_record_a_supplement_brought_to_the_counter_with_its_scan(w):
     dossier.refresh_from_db()
     assert dossier.status == "submitted"
     assert DossierFile.objects.count() == files + 1
-
-
-def test_transfer_to_the_deciding_agency(w):
-    dossier = dossier_in(w, "received")
-    response = act(signed_in(w.counter), dossier, "start_processing", {})
-    assert response.status_code == 302
-    dossier.refresh_from_db()
-    assert (dossier.status, dossier.current_agency) == ("in_progress", w.construction)
-
-
-def test_decide_and_return_on_the_spot(w):
-    dossier = services.dossier_receive_at_counter(
-        actor=w.counter,
-        version=w.copy_version,
-        one_stop_unit=w.centre,
-        applicant=w.cuong,
-        components=[paper(w.copy_form)],
-    )
-    client = signed_in(w.counter)
-    html = page(client, dossier)
-    assert "Giải quyết, trả kết quả ngay tại quầy (5 tại chỗ)" in html
-    response = act(
-        client,
-        dossier,
-        "start_processing",
-        {"start_processing-cach": "tai_cho", "start_processing-quyet_dinh": "approved"},
-    )
-    assert response.status_code == 302
-    dossier.refresh_from_db()
-    assert (dossier.status, dossier.decision) == ("returned", "approved")
-
-
-def test_a_procedure_not_on_the_spot_offers_only_the_transfer(w):
-    html = page(signed_in(w.counter), dossier_in(w, "received"))
-    assert "5 tại chỗ" not in html
 
 
 # --- refusals ---------------------------------------------------------------------------

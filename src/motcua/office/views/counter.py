@@ -28,7 +28,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -43,13 +43,14 @@ from motcua.catalog.constants import ComponentForm
 from motcua.catalog.models import ProcedureVersion, RequiredComponent
 from motcua.catalog.selectors import procedure_search_page, procedure_version_for_intake
 from motcua.core.exceptions import ApplicationError, NotFoundError
-from motcua.dossiers.constants import Channel, ResultDelivery
+from motcua.dossiers.constants import Channel, Decision, DossierStatus, ResultDelivery
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.services import ComponentInput, UploadedFile, file_check
 from motcua.office.access import forbidden, staff_required
 from motcua.office.pages import error_text, office_page
-from motcua.workflow import services
+from motcua.workflow import permissions, services
 from motcua.workflow.queues import counter_units_of
+from motcua.workflow.selectors import dossier_get_for_user
 
 MAX_FILES = 10
 # The page remembers the forms it has already acted on (a double click, a reload of
@@ -508,9 +509,10 @@ def _done_message(dossier: Dossier, outcome: str, items: int) -> Any:
         )
         if dossier.version.on_the_spot:
             text = format_html(
-                "{} Thủ tục giải quyết tại chỗ: mở “Chuyển xử lý” và chọn “Giải quyết, trả "
-                "kết quả ngay tại quầy”.",
+                '{} Thủ tục giải quyết tại chỗ: <a href="{}">Giải quyết và trả kết quả ngay '
+                "tại quầy</a>",
                 text,
+                reverse("office:counter_on_the_spot", args=(dossier.code,)),
             )
         return text
     if outcome == "supplement":
@@ -632,3 +634,88 @@ def _applicant_initial(found: Citizen | Organisation) -> dict[str, str]:
         "dia_chi": found.address,
         "email": found.email,
     }
+
+
+# --- "5 tại chỗ" ------------------------------------------------------------------------
+
+
+class OnTheSpotForm(forms.Form):
+    quyet_dinh = forms.ChoiceField(
+        label="Kết quả giải quyết",
+        choices=[
+            (Decision.APPROVED, "Đồng ý giải quyết"),
+            (Decision.REFUSED, "Từ chối giải quyết"),
+        ],
+        initial=Decision.APPROVED,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Chọn kết quả giải quyết.", "invalid_choice": "Chọn lại."},
+    )
+    ghi_chu = forms.CharField(
+        label="Nội dung, lý do",
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    seen = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        if data.get("quyet_dinh") == Decision.REFUSED and not data.get("ghi_chu"):
+            self.add_error("ghi_chu", "Cần nêu lý do từ chối giải quyết.")
+        return data
+
+
+@staff_required
+def counter_on_the_spot(request: HttpRequest, code: str) -> HttpResponse:
+    """Decide and return a received dossier of an on-the-spot procedure at the counter
+    ("5 tại chỗ", DOMAIN.md §2.9): ``workflow.services.dossier_resolve_on_the_spot``.
+    Offered after receipt; refused, like every action, when the page is out of date."""
+    try:
+        dossier = dossier_get_for_user(user=request.user, code=code[:40])
+    except NotFoundError as exc:
+        raise Http404(exc.message) from exc
+    unit = dossier.receiving_unit
+    if not permissions.is_counter_officer_at(
+        request.user, one_stop_unit_id=unit.pk, agency_id=unit.agency_id
+    ):
+        return forbidden(
+            request, "Chỉ cán bộ một cửa của bộ phận tiếp nhận mới giải quyết tại chỗ."
+        )
+    seen = dossier.updated_at.isoformat()
+    form = OnTheSpotForm(request.POST or None, initial={"seen": seen})
+    error, status = "", 200
+    if not dossier.version.on_the_spot:
+        error, status = "Thủ tục này không giải quyết tại chỗ.", 409
+    elif dossier.status != DossierStatus.RECEIVED:
+        error = "Hồ sơ không còn ở trạng thái “Được tiếp nhận”; không thể giải quyết tại chỗ."
+        status = 409
+    elif request.method == "POST":
+        if request.POST.get("seen") != seen:
+            error, status = (
+                "Hồ sơ đã thay đổi từ lúc bạn mở trang này; chưa có gì được ghi.",
+                409,
+            )
+        elif not form.is_valid():
+            status = 400
+        else:
+            try:
+                services.dossier_resolve_on_the_spot(
+                    dossier=dossier,
+                    actor=request.user,
+                    decision=form.cleaned_data["quyet_dinh"],
+                    note=form.cleaned_data["ghi_chu"],
+                )
+            except ApplicationError as exc:
+                error = error_text(exc.message)
+                status = exc.http_status if 400 <= exc.http_status < 500 else 400
+            else:
+                messages.success(
+                    request,
+                    f"Đã giải quyết và trả kết quả hồ sơ {dossier.code} tại quầy.",
+                )
+                return redirect("office:dossier", code=dossier.code)
+    context = office_page(
+        request, "office:counter", dossier=dossier, form=form, error=error, seen=seen
+    )
+    return render(request, "office/counter/on_the_spot.html", context, status=status)
