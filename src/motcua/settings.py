@@ -261,6 +261,15 @@ APOLOGY_MIN_LEAD_WORKING_HOURS = env(
     "issued (DOMAIN.md §2.5, unconfirmed; default 0: until the appointment passes).",
     cast=int,
 )
+# DOMAIN.md §2.2: an online dossier is accepted, or corrections asked for, within 8
+# working hours of its submission (Decree 297/2025's template; unconfirmed for Decree
+# 118 itself [U]).
+ONLINE_CHECK_WORKING_HOURS = env(
+    "MOTCUA_ONLINE_CHECK_WORKING_HOURS",
+    8,
+    "Working hours a counter officer has to check an online dossier (DOMAIN.md §2.2).",
+    cast=int,
+)
 UPLOAD_MAX_BYTES = env(
     "MOTCUA_UPLOAD_MAX_BYTES",
     4 * 1024 * 1024,

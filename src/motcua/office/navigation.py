@@ -20,10 +20,12 @@ class Entry:
 
 MENU: tuple[Entry, ...] = (
     Entry("Trang làm việc", "office:home", frozenset(R.values)),
-    Entry("Sổ theo dõi hồ sơ", "office:ledger", frozenset({R.COUNTER_OFFICER, R.LEADER})),
+    Entry("Tiếp nhận hồ sơ", "office:counter", frozenset({R.COUNTER_OFFICER})),
+    Entry("Hồ sơ trực tuyến", "office:online_queue", frozenset({R.COUNTER_OFFICER})),
     Entry("Hồ sơ cần xử lý", "office:inbox", frozenset({R.SPECIALIST, R.UNIT_HEAD, R.LEADER})),
     Entry("Lãnh đạo phê duyệt", "office:leader", frozenset({R.LEADER})),
     Entry("Trả kết quả", "office:returns", frozenset({R.COUNTER_OFFICER})),
+    Entry("Sổ theo dõi hồ sơ", "office:ledger", frozenset({R.COUNTER_OFFICER, R.LEADER})),
 )
 
 

@@ -13,4 +13,5 @@ urlpatterns = [
     path("ho-so/<str:code>/tep/<int:file_id>/", dossier.dossier_file, name="dossier_file"),
     path("xu-ly/", inbox.inbox, name="inbox"),
     path("", include("motcua.office.closing_urls")),
+    path("", include("motcua.office.counter_urls")),
 ]

@@ -7,6 +7,7 @@ class Action(models.TextChoices):
 
     SUBMIT_ONLINE = "submit_online", "Nộp hồ sơ trực tuyến"
     RECEIVE_COUNTER = "receive_counter", "Tiếp nhận tại quầy"
+    REGISTER_COUNTER = "register_counter", "Đăng ký hồ sơ tại quầy"
     RECEIVE = "receive", "Tiếp nhận hồ sơ trực tuyến"
     REQUEST_SUPPLEMENT = "request_supplement", "Yêu cầu bổ sung hồ sơ"
     RECORD_SUPPLEMENT = "record_supplement", "Nộp bổ sung hồ sơ"

@@ -807,6 +807,34 @@ def counter_applicant(
     )
 
 
+def _counter_checks(
+    *,
+    actor: Any,
+    version: ProcedureVersion,
+    one_stop_unit: OneStopUnit,
+    agency: Agency | None,
+    channel: str,
+    sets_count: int,
+) -> tuple[ProcedureVersion, Agency]:
+    """What every paper dossier at the counter is checked for before its papers: the
+    channel, the officer (a counter officer of this one-stop unit), the deciding
+    agency and the number of sets."""
+    if channel not in (Channel.COUNTER, Channel.POSTAL):
+        raise InvalidInputError(
+            "Kênh tiếp nhận không hợp lệ (invalid channel).", code="invalid_channel"
+        )
+    if not permissions.is_counter_officer_at(
+        actor, one_stop_unit_id=one_stop_unit.pk, agency_id=one_stop_unit.agency_id
+    ):
+        raise PermissionDeniedError(
+            "Chỉ cán bộ một cửa của bộ phận này mới tiếp nhận hồ sơ (counter officers only).",
+        )
+    version, agency = _version_and_agency(version=version, agency=agency)
+    if not 1 <= sets_count <= 20:
+        raise InvalidInputError("Số bộ hồ sơ từ 1 đến 20 (sets 1-20).", code="invalid_sets_count")
+    return version, agency
+
+
 def dossier_receive_at_counter(
     *,
     actor: Any,
@@ -827,19 +855,14 @@ def dossier_receive_at_counter(
     (Decree 118 Art. 17(1)): every mandatory paper present or no receipt; the
     dossier gets its code, receipt and appointment times (Mẫu 01) and its tasks."""
     at = _now(at)
-    if channel not in (Channel.COUNTER, Channel.POSTAL):
-        raise InvalidInputError(
-            "Kênh tiếp nhận không hợp lệ (invalid channel).", code="invalid_channel"
-        )
-    if not permissions.is_counter_officer_at(
-        actor, one_stop_unit_id=one_stop_unit.pk, agency_id=one_stop_unit.agency_id
-    ):
-        raise PermissionDeniedError(
-            "Chỉ cán bộ một cửa của bộ phận này mới tiếp nhận hồ sơ (counter officers only).",
-        )
-    version, agency = _version_and_agency(version=version, agency=agency)
-    if not 1 <= sets_count <= 20:
-        raise InvalidInputError("Số bộ hồ sơ từ 1 đến 20 (sets 1-20).", code="invalid_sets_count")
+    version, agency = _counter_checks(
+        actor=actor,
+        version=version,
+        one_stop_unit=one_stop_unit,
+        agency=agency,
+        channel=channel,
+        sets_count=sets_count,
+    )
     cleaned = eform_validate(version.eform_schema, eform_data if eform_data is not None else {})
     _check_components(version, components, online=False)
     delivery, address = _delivery(result_delivery, delivery_address)
@@ -887,6 +910,72 @@ def dossier_receive_at_counter(
         )
 
 
+def dossier_register_at_counter(
+    *,
+    actor: Any,
+    version: ProcedureVersion,
+    one_stop_unit: OneStopUnit,
+    applicant: Citizen | Organisation,
+    components: list[ComponentInput],
+    agency: Agency | None = None,
+    channel: str = Channel.COUNTER,
+    result_delivery: str = ResultDelivery.COUNTER,
+    delivery_address: str = "",
+    representative: Representative | None = None,
+    sets_count: int = 1,
+    at: dt.datetime | None = None,
+) -> Dossier:
+    """A paper dossier that fails the completeness check at the counter is registered
+    all the same: every dossier handled at the counter is entered in the software with
+    its code (Decree 118 Art. 11). It stands as "Mới đăng ký" with the papers the
+    applicant did bring, no clock and no appointment. The caller then, in the same
+    transaction, asks for what is missing (``dossier_request_supplement``, Mẫu 02) or
+    refuses it (``dossier_refuse``, Mẫu 03); when the papers come,
+    ``dossier_record_supplement`` and ``dossier_receive`` take it on as for an online
+    dossier, its clock starting from the paper that completed it."""
+    at = _now(at)
+    version, agency = _counter_checks(
+        actor=actor,
+        version=version,
+        one_stop_unit=one_stop_unit,
+        agency=agency,
+        channel=channel,
+        sets_count=sets_count,
+    )
+    known = {c.pk for c in version.components.all()}
+    if any(item.required is not None and item.required.pk not in known for item in components):
+        raise InvalidInputError(
+            "Giấy tờ không thuộc thủ tục này (component not of this procedure).",
+            code="component_unknown",
+        )
+    delivery, address = _delivery(result_delivery, delivery_address)
+    with transaction.atomic():
+        dossier = _dossier_create(
+            version=version,
+            agency=agency,
+            receiving=one_stop_unit,
+            channel=channel,
+            status=DossierStatus.SUBMITTED,
+            at=at,
+            current_agency=one_stop_unit.agency,
+            result_delivery=delivery,
+            delivery_address=address,
+            sets_count=sets_count,
+            **_applicant_fields(applicant),
+            **_representative_fields(representative),
+        )
+        dossier_components_add(dossier=dossier, components=components, at=at)
+        return _finish(
+            dossier,
+            action=Action.REGISTER_COUNTER,
+            actor=actor,
+            at=at,
+            source="",
+            target=DossierStatus.SUBMITTED,
+            detail={"channel": channel},
+        )
+
+
 # --- intake ---------------------------------------------------------------------------
 
 
@@ -894,9 +983,11 @@ def dossier_receive_at_counter(
 def dossier_receive(
     *, dossier: Dossier, actor: Any, note: str = "", at: dt.datetime | None = None
 ) -> Dossier:
-    """The officer accepts an online dossier. Its clock starts from when it was
-    complete: its submission, or the supplement that completed it (the time limit
-    restarts from zero, Decree 297/2025), with the online cut-off (DOMAIN.md §4)."""
+    """The officer accepts an online dossier, or a walk-in one registered incomplete
+    (``dossier_register_at_counter``) once its papers are complete. Its clock starts
+    from when it was complete: its submission, or the supplement that completed it
+    (the time limit restarts from zero, Decree 297/2025), with its channel's cut-off
+    (DOMAIN.md §4)."""
     at = _now(at)
     dossier, _task, target = _begin(dossier, action=Action.RECEIVE, actor=actor)
     source = dossier.status
@@ -906,10 +997,12 @@ def dossier_receive(
         .first()
         or dossier.submitted_at
     )
+    # The cut-off of the dossier's channel: online (Decree 297/2025), or paper for a
+    # walk-in registered incomplete and completed at the counter (DOMAIN.md §4).
     appointment = appointment_estimate(
         version=dossier.version,
         received_at=complete_at,
-        channel=Channel.ONLINE,
+        channel=dossier.channel,
         one_stop_unit=dossier.receiving_unit,
     )
     dossier.received_at = at
@@ -1474,6 +1567,44 @@ def dossier_return_result(
         note=note,
         detail={"way": record.way} if record is not None else None,
     )
+
+
+# --- "5 tại chỗ" ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def dossier_resolve_on_the_spot(
+    *,
+    dossier: Dossier,
+    actor: Any,
+    decision: str = Decision.APPROVED,
+    note: str = "",
+    at: dt.datetime | None = None,
+) -> Dossier:
+    """Decide and return a received dossier of an on-the-spot procedure right at the
+    counter ("5 tại chỗ", DOMAIN.md §2.9; authority delegated to the one-stop unit's
+    officers, Decree 118 Art. 8): the transfer, the decision (which closes the steps
+    not reached), the result at the one-stop unit and its return, each through its own
+    service and table edge, all or nothing."""
+    at = _now(at)
+    dossier = _locked(dossier)
+    if not dossier.version.on_the_spot:
+        raise ApplicationError(
+            "Thủ tục này không giải quyết tại chỗ (not an on-the-spot procedure).",
+            code="not_on_the_spot",
+        )
+    if dossier.status != DossierStatus.RECEIVED:
+        status = DossierStatus(dossier.status)
+        raise ConflictError(
+            f"Hồ sơ đang ở trạng thái “{status.label}”, không thể giải quyết tại chỗ "
+            f"(on-the-spot resolution needs status received, not {status.value}).",
+            code="transition_not_allowed",
+            detail={"status": status.value, "action": "resolve_on_the_spot"},
+        )
+    dossier = dossier_start_processing(dossier=dossier, actor=actor, at=at)
+    dossier = dossier_decide(dossier=dossier, actor=actor, decision=decision, note=note, at=at)
+    dossier = dossier_mark_result_ready(dossier=dossier, actor=actor, at=at)
+    return dossier_return_result(dossier=dossier, actor=actor, at=at)
 
 
 # --- withdrawal, stop, apology --------------------------------------------------------

@@ -25,6 +25,10 @@ EDGES: tuple[Edge, ...] = (
     # passes the completeness check starts as received (code 2) (DOMAIN.md §13).
     Edge(None, A.SUBMIT_ONLINE, S.SUBMITTED),
     Edge(None, A.RECEIVE_COUNTER, S.RECEIVED),
+    # A walk-in dossier that fails the check is still registered in the software with
+    # its code (Decree 118 Art. 11) as "Mới đăng ký", and in the same transaction gets
+    # its supplement request (Mẫu 02) or refusal (Mẫu 03) (Decree 118 Art. 17(1)).
+    Edge(None, A.REGISTER_COUNTER, S.SUBMITTED),
     # The officer accepts a complete online dossier (Decree 118/2025 Art. 17(2)).
     Edge(S.SUBMITTED, A.RECEIVE, S.RECEIVED),
     # ... or asks once, completely, for what is missing (Decree 118 Art. 11; Decree

@@ -69,6 +69,7 @@ from motcua.workflow.selectors import (
     dossier_page,
     dossier_track,
 )
+from motcua.workflow.transitions import CREATING_ACTIONS
 
 router = Router(tags=["Hồ sơ"], auth=AUTH)
 track_router = Router(tags=["Tra cứu hồ sơ"])
@@ -1134,7 +1135,7 @@ def action_unknown(request: HttpRequest, code: str, action: str) -> Any:
     )
 
 
-_ACTIONS = [a for a in Action if a not in (Action.SUBMIT_ONLINE, Action.RECEIVE_COUNTER)]
+_ACTIONS = [a for a in Action if a not in CREATING_ACTIONS]
 _METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 
 

@@ -43,9 +43,11 @@ class OfficeAction:
     # A line beside the button: why the system proposes it now.
     hint: Callable[[Dossier], str] | None = None
 
-    def make_form(self, dossier: Dossier, user: Any, data: Any = None) -> forms.Form:
+    def make_form(
+        self, dossier: Dossier, user: Any, data: Any = None, files: Any = None
+    ) -> forms.Form:
         kwargs = self.form_kwargs(dossier, user) if self.form_kwargs else {}
-        return self.form(data, prefix=self.action, **kwargs)
+        return self.form(data, files, prefix=self.action, **kwargs)
 
 
 REGISTRY: dict[str, OfficeAction] = {}
@@ -59,4 +61,4 @@ def register(office_action: OfficeAction) -> OfficeAction:
 
 
 # Modules that register actions (each adds its buttons on import).
-from motcua.office.actions import closing, processing  # noqa: E402, F401
+from motcua.office.actions import closing, intake, processing  # noqa: E402, F401

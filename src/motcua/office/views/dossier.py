@@ -133,7 +133,7 @@ def dossier_act(request: HttpRequest, code: str, action: str) -> HttpResponse:
     office_action = REGISTRY.get(action)
     if office_action is None:
         raise Http404("Không có thao tác này.")
-    form = office_action.make_form(detail.dossier, request.user, request.POST)
+    form = office_action.make_form(detail.dossier, request.user, request.POST, request.FILES)
     if request.POST.get(SEEN_FIELD) != _seen(detail):
         return _render(
             request,

@@ -315,7 +315,21 @@ def test_every_status_is_reachable_and_every_action_used():
         queue.extend(edge.target for edge in EDGES if edge.source == status)
     assert reached == set(S.values)
     assert {edge.action for edge in EDGES} == set(Action)
-    assert {A.SUBMIT_ONLINE, A.RECEIVE_COUNTER} == CREATING_ACTIONS
+    assert {A.SUBMIT_ONLINE, A.RECEIVE_COUNTER, A.REGISTER_COUNTER} == CREATING_ACTIONS
+
+
+def test_creating_actions_only_create():
+    """A dossier is created online (Mới đăng ký), received complete at the counter, or
+    registered incomplete at the counter (Mới đăng ký, then Mẫu 02 or 03 in the same
+    transaction, Decree 118 Art. 11); no creating action acts on an existing dossier."""
+    assert {(edge.action, edge.target) for edge in EDGES if edge.source is None} == {
+        (A.SUBMIT_ONLINE, S.SUBMITTED),
+        (A.RECEIVE_COUNTER, S.RECEIVED),
+        (A.REGISTER_COUNTER, S.SUBMITTED),
+    }
+    for status in S:
+        for action in CREATING_ACTIONS:
+            assert target_of(status, action) is None
 
 
 def test_every_non_final_status_can_end():
