@@ -11,6 +11,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from motcua.documents.tests.reading import pdf_qr_codes, pdf_text
 from motcua.dossiers.models import Dossier, DossierFile
 from motcua.office.tests.counter_helpers import three_paper_permit
 from motcua.workflow import services
@@ -42,7 +43,7 @@ def pick_procedure(page, typed: str, name: str) -> None:
     expect(page.get_by_role("heading", name=f"Thủ tục: {name}")).to_be_visible()
 
 
-def test_a_whole_counter_reception_to_the_receipt(page, w):
+def test_a_whole_counter_reception_to_the_receipt(page, w, settings):
     sign_in(page)
     expect(page.get_by_role("heading", name="Tiếp nhận hồ sơ tại quầy")).to_be_visible()
     expect(page.get_by_label("Tìm thủ tục (gõ không dấu cũng được)")).to_be_focused()
@@ -71,6 +72,23 @@ def test_a_whole_counter_reception_to_the_receipt(page, w):
     expect(receipt).to_have_attribute(
         "href", re.compile(r"/office/ho-so/000\.00\.12\.H62-260303-0001/mau-01\.pdf$")
     )
+    # The receipt the applicant takes home: the officer's click, then the same request
+    # read back (Chromium's PDF viewer keeps the bytes to itself).
+    with page.context.expect_event("response", lambda r: "/mau-01.pdf" in r.url) as answer:
+        receipt.click()
+    assert (answer.value.status, answer.value.headers["content-type"]) == (200, "application/pdf")
+    pdf = page.context.request.get(answer.value.url).body()
+    text = pdf_text(pdf)
+    for line in (
+        "Mã hồ sơ: 000.00.12.H62-260303-0001",
+        "tiếp nhận hồ sơ của: Nguyễn Văn An",
+        "Thời gian nhận hồ sơ: 09 giờ 00 phút, ngày 03/03/2026",
+        "Thời gian trả kết quả giải quyết hồ sơ: 09 giờ 00 phút, ngày 10/03/2026",
+    ):
+        assert line in text
+    assert pdf_qr_codes(pdf) == [
+        f"{settings.PUBLIC_BASE_URL}/tra-cuu/?ma=000.00.12.H62-260303-0001"
+    ]
 
     dossier = Dossier.objects.get()
     assert (dossier.code, dossier.status, dossier.channel) == (

@@ -1,6 +1,7 @@
 """The intake buttons of the dossier page (DOMAIN.md §2.2): receive an online dossier
 (or a walk-in registered incomplete, once complete), refuse with reason and legal
-basis, record a supplement brought to the counter (with its scans). The supplement
+basis, record a supplement brought to the counter (with its scans), and the fee paid at the
+counter. The supplement
 request (either stage) and the transfer to the deciding agency are the processing
 module's buttons (office/actions/processing.py); deciding and returning on the spot is
 the counter's own page (office/views/counter.py, ``counter_on_the_spot``). Each form
@@ -18,6 +19,7 @@ from motcua.core.exceptions import ApplicationError
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.services import ComponentInput, UploadedFile, file_check
 from motcua.office.actions import OfficeAction, register
+from motcua.office.actions.processing import AmountField
 from motcua.office.pages import error_text
 from motcua.workflow import services
 from motcua.workflow.constants import Action
@@ -152,5 +154,37 @@ register(
             dossier=dossier, actor=actor, components=data["components"], note=data["ghi_chu"]
         ),
         done="Đã ghi nhận giấy tờ bổ sung.",
+    )
+)
+
+
+# --- the fee collected at the counter (Decree 118/2025 Art. 8: the centre collects fees) ---
+
+
+class RecordPaymentForm(forms.Form):
+    def __init__(self, *args: Any, due: int = 0, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["amount"] = AmountField(
+            label="Số tiền đã thu (đồng)",
+            initial=f"{due:,}".replace(",", "."),
+            help_text=f"Còn phải nộp: {due:,} đồng.".replace(",", "."),
+            error_messages={"required": "Hãy nhập số tiền đã thu."},
+            widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        )
+        self.fields["reference"] = forms.CharField(
+            label="Số biên lai", required=False, max_length=200
+        )
+
+
+register(
+    OfficeAction(
+        action=Action.RECORD_PAYMENT,
+        label="Ghi nhận đã nộp phí, lệ phí",
+        form=RecordPaymentForm,
+        perform=lambda *, dossier, actor, data, form: services.dossier_record_payment(
+            dossier=dossier, actor=actor, amount=data["amount"], reference=data["reference"]
+        ),
+        done="Đã ghi nhận khoản phí, lệ phí; hồ sơ tiếp tục được xử lý.",
+        form_kwargs=lambda dossier, user: {"due": dossier.fee_requested - dossier.fee_paid},
     )
 )

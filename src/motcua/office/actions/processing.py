@@ -283,6 +283,8 @@ class AmountField(forms.CharField):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(max_length=30, **kwargs)
+        # Django's Vietnamese catalogue has no text for the length check.
+        self.error_messages["max_length"] = "Số tiền quá dài."
 
     def clean(self, value: Any) -> int | None:
         text = (super().clean(value) or "").strip()

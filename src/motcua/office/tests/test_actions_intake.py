@@ -155,3 +155,58 @@ def test_script_in_a_reason_comes_back_escaped(w):
     assert response.status_code == 400
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "<script>alert(1)" not in html
+
+
+# --- the fee paid at the counter ------------------------------------------------------------
+
+
+def test_the_counter_records_the_fee_with_its_receipt_number(w):
+    dossier = dossier_in(w, "awaiting_payment")
+    due = dossier.fee_requested - dossier.fee_paid
+    client = signed_in(w.counter)
+    html = page(client, dossier)
+    assert ">Ghi nhận đã nộp phí, lệ phí</summary>" in html
+    written = f"{due:,}".replace(",", ".")
+    assert f"Còn phải nộp: {written} đồng." in html
+    response = act(
+        client,
+        dossier,
+        "record_payment",
+        {"record_payment-amount": written, "record_payment-reference": "BL-0001234"},
+    )
+    assert response.status_code == 302
+    dossier.refresh_from_db()
+    assert (dossier.status, dossier.fee_paid) == ("in_progress", dossier.fee_requested)
+    assert dossier.events.order_by("-pk").first().note == "BL-0001234"
+    assert "Đã ghi nhận khoản phí, lệ phí; hồ sơ tiếp tục được xử lý." in page(client, dossier)
+
+
+@pytest.mark.parametrize(
+    ("amount", "status", "message"),
+    [
+        # The form reads it; the service wants exactly what is due.
+        ("1", 422, "Số tiền phải đúng bằng số còn phải nộp"),
+        ("abc", 400, "Số tiền là số nguyên đồng, ví dụ 500000 hoặc 500.000."),
+        ("-5", 400, "Số tiền là số nguyên đồng, ví dụ 500000 hoặc 500.000."),
+        ("9" * 40, 400, "Số tiền quá dài."),
+    ],
+)
+def test_a_wrong_amount_is_refused_and_nothing_is_written(w, amount, status, message):
+    dossier = dossier_in(w, "awaiting_payment")
+    before = snapshot(dossier)
+    response = act(
+        signed_in(w.counter), dossier, "record_payment", {"record_payment-amount": amount}
+    )
+    assert response.status_code == status
+    assert message in response.content.decode()
+    assert snapshot(dossier) == before
+
+
+def test_a_specialist_cannot_record_the_fee(w):
+    dossier = dossier_in(w, "awaiting_payment")
+    before = snapshot(dossier)
+    response = act(
+        signed_in(w.specialist), dossier, "record_payment", {"record_payment-amount": "1"}
+    )
+    assert response.status_code == 403
+    assert snapshot(dossier) == before

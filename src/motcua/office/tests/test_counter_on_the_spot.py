@@ -107,3 +107,21 @@ def test_others_are_refused(w, who, status):
     assert response.status_code == status
     assert snapshot(dossier) == before
     assert signed_in(None).post(url(dossier), {}).status_code == 302
+
+
+def test_the_dossier_page_keeps_offering_it_to_the_counter_only(w):
+    dossier = copy_received(w)
+    link = f'href="{url(dossier)}">Giải quyết và trả kết quả tại chỗ (5 tại chỗ)</a>'
+    assert link in signed_in(w.counter).get(f"/office/ho-so/{dossier.code}/").content.decode()
+    justice = signed_in(w.justice_specialist).get(f"/office/ho-so/{dossier.code}/")
+    assert justice.status_code == 200
+    assert link not in justice.content.decode()
+    services.dossier_start_processing(dossier=dossier, actor=w.counter)
+    html = signed_in(w.counter).get(f"/office/ho-so/{dossier.code}/").content.decode()
+    assert link not in html
+
+
+def test_a_procedure_not_on_the_spot_has_no_such_link(w):
+    dossier = dossier_in(w, "received")
+    html = signed_in(w.counter).get(f"/office/ho-so/{dossier.code}/").content.decode()
+    assert "5 tại chỗ" not in html

@@ -23,6 +23,7 @@ from motcua.dossiers.constants import DossierStatus
 from motcua.office.access import staff_required
 from motcua.office.actions import REGISTRY, OfficeAction
 from motcua.office.pages import error_text, office_page
+from motcua.workflow import permissions
 from motcua.workflow.constants import Action, TaskStatus
 from motcua.workflow.inbox import dossier_file_get_for_user
 from motcua.workflow.selectors import DossierDetail, dossier_detail
@@ -110,6 +111,11 @@ def _render(
         detail=detail,
         dossier=detail.dossier,
         active_task=active,
+        # "5 tại chỗ" (DOMAIN.md §2.9): the counter decides and returns on its own page.
+        on_the_spot=detail.dossier.version.on_the_spot
+        and detail.dossier.status == DossierStatus.RECEIVED
+        and Action.START_PROCESSING in detail.actions
+        and permissions.may(request.user, detail.dossier, Action.DECIDE, task=active),
         eform_rows=_eform_rows(detail),
         history_rows=_history(detail),
         history_capped=detail.history_count > len(detail.history),
