@@ -7,11 +7,11 @@ import datetime as dt
 import time
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from motcua.accounts.models import User
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,7 @@ def _session_writes(client, path: str = "/thong-bao/") -> int:
 
 @pytest.fixture
 def signed_in(client):
-    client.force_login(User.objects.create(username="chuyenvien", kind="staff"))
+    client.force_login(get_user_model().objects.create(username="chuyenvien"))
     return client
 
 
