@@ -12,7 +12,6 @@ from django.contrib.sessions.models import Session
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-
 pytestmark = pytest.mark.django_db
 
 
