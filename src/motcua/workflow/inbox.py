@@ -56,10 +56,14 @@ URGENCY_LABELS = {
 @dataclass(frozen=True)
 class InboxScope:
     """Where "my unit's" work is: the units named by the officer's posts, and the
-    agencies of posts that name no unit (a leader, an agency-wide unit head)."""
+    agencies of posts that name no unit (a leader, an agency-wide unit head). A post in
+    a unit also reaches the steps its agency gives to no unit, when the step asks for
+    no role or for the post's role (``permissions._works_current_task``: whoever holds
+    the step's role there may take it): ``unitless`` holds those (agency, role) pairs."""
 
     units: frozenset[int]
     agencies: frozenset[int]
+    unitless: frozenset[tuple[int, str]] = frozenset()
 
     @property
     def empty(self) -> bool:
@@ -69,14 +73,32 @@ class InboxScope:
 def inbox_scope(*, user: Any) -> InboxScope:
     units: set[int] = set()
     agencies: set[int] = set()
+    unitless: set[tuple[int, str]] = set()
     for post in posts_of(user):
         if post.role not in _AGENCY_ROLES:
             continue
         if post.unit_id is not None:
             units.add(post.unit_id)
+            unitless.add((post.agency_id, post.role))
         else:
             agencies.add(post.agency_id)
-    return InboxScope(units=frozenset(units), agencies=frozenset(agencies))
+    return InboxScope(
+        units=frozenset(units), agencies=frozenset(agencies), unitless=frozenset(unitless)
+    )
+
+
+def _unit_tab_q(scope: InboxScope) -> Q:
+    where = Q(tasks__unit_id__in=scope.units) | Q(tasks__agency_id__in=scope.agencies)
+    roles: dict[int, set[str]] = {}
+    for agency_id, role in scope.unitless:
+        roles.setdefault(agency_id, set()).add(role)
+    for agency_id, held in sorted(roles.items()):
+        where |= Q(
+            tasks__agency_id=agency_id,
+            tasks__unit_id__isnull=True,
+            tasks__one_stop_unit_id__isnull=True,
+        ) & (Q(tasks__role__isnull=True) | Q(tasks__role__code__in=sorted(held)))
+    return where
 
 
 def inbox_list(
@@ -108,8 +130,7 @@ def inbox_list(
         scope = inbox_scope(user=user)
         if scope.empty:
             return queryset.none()
-        where = Q(tasks__unit_id__in=scope.units) | Q(tasks__agency_id__in=scope.agencies)
-        step = Q(tasks__status=TaskStatus.ACTIVE) & where
+        step = Q(tasks__status=TaskStatus.ACTIVE) & _unit_tab_q(scope)
     # One filter() call, then the annotations: the same join to the one active task.
     queryset = queryset.filter(step).annotate(
         step_due=F("tasks__due_at"), step_agency_id=F("tasks__agency_id")

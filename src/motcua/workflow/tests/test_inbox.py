@@ -187,3 +187,22 @@ def test_a_file_only_for_who_sees_its_dossier(w):
         dossier_file_get_for_user(user=w.counter, code=other.code, file_id=found.pk)
     with pytest.raises(NotFoundError):
         dossier_file_get_for_user(user=w.justice_leader, code=submitted.code, file_id=found.pk)
+
+
+def test_a_step_given_to_no_unit_reaches_the_agencys_unit_desks(w):
+    """Phê duyệt of the permit names no unit and no role: any officer of Sở Xây dựng may
+    take it (permissions._works_current_task), so it is in their unit tab; not in
+    another agency's, and not in anyone's own list until assigned."""
+    dossier = dossier_in(w, "in_progress", start=local(2026, 3, 3, 8, 0))
+    services.dossier_hand_off(dossier=dossier, actor=w.specialist, at=local(2026, 3, 4, 8, 0))
+    task = Task.objects.get(dossier=dossier, status="active")
+    assert (task.name, task.unit_id, task.role_id, task.assignee_id) == (
+        "Phê duyệt",
+        None,
+        None,
+        None,
+    )
+    for officer in (w.specialist, w.specialist2, w.unit_head, w.leader):
+        assert [d.code for d in inbox_list(user=officer, mine=False, now=NOW)] == [dossier.code]
+        assert inbox_list(user=officer, mine=True, now=NOW).count() == 0
+    assert inbox_list(user=w.justice_specialist, mine=False, now=NOW).count() == 0

@@ -104,6 +104,7 @@ class Command(BaseCommand):
             f"({summary.total} bản ghi mới được tạo).",
             "",
             f"  Cổng dịch vụ công:  {base}",
+            f"  Trang cán bộ:       {base}office/",
             f"  Trang quản trị:     {base}admin/",
             f"  Tài liệu API:       {base}api/v1/docs",
             f"  Tình trạng hệ thống: {base}healthz (một tiến trình nền chạy cùng máy chủ)",
