@@ -65,23 +65,23 @@ DATABASES = {
         ),
     )
 }
+# Server-side parameters and prepared statements: the server parses and plans a
+# statement a connection has run PREPARE_THRESHOLD times once, not on every run,
+# and psycopg sends the values apart instead of quoting them into the text in
+# Python. Together they halve the database's CPU per online submission and cut a
+# fifth of the worker's (docs/benchmarks.md). A pooler in transaction mode
+# (PgBouncer before 1.21) cannot keep prepared statements: set the threshold to 0.
+_prepare = env(
+    "MOTCUA_DATABASE_PREPARE_THRESHOLD",
+    5,
+    "PostgreSQL: runs of a statement on one connection before it is prepared; "
+    "0 turns prepared statements off (for a pooler in transaction mode).",
+    cast=int,
+)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # JIT compiles plans above jit_above_cost for 40-120 ms and never pays back on
     # OLTP statements of this size (docs/benchmarks.md, dossiers at 1,000,000).
     DATABASES["default"]["OPTIONS"] = {"options": "-c jit=off"}
-    # Server-side parameters and prepared statements: the server parses and plans a
-    # statement a connection has run PREPARE_THRESHOLD times once, not on every run,
-    # and psycopg sends the values apart instead of quoting them into the text in
-    # Python. Together they halve the database's CPU per online submission and cut a
-    # fifth of the worker's (docs/benchmarks.md). A pooler in transaction mode
-    # (PgBouncer before 1.21) cannot keep prepared statements: set the threshold to 0.
-    _prepare = env(
-        "MOTCUA_DATABASE_PREPARE_THRESHOLD",
-        5,
-        "PostgreSQL: runs of a statement on one connection before it is prepared; "
-        "0 turns prepared statements off (for a pooler in transaction mode).",
-        cast=int,
-    )
     DATABASES["default"]["OPTIONS"].update(
         server_side_binding=True, prepare_threshold=_prepare if _prepare > 0 else None
     )

@@ -107,7 +107,7 @@ def test_a_leader_approves_a_dossier_waiting_for_decision(page, w):
     expect(page.get_by_label("Giải quyết", exact=True)).to_be_checked()
     page.get_by_role("button", name="Xác nhận: phê duyệt").click()
     expect(page.get_by_text("Đã ghi kết quả giải quyết hồ sơ.")).to_be_visible()
-    expect(page.get_by_text("Đã xử lý xong")).to_be_visible()
+    expect(page.locator("h1").get_by_text("Đã xử lý xong")).to_be_visible()
     dossier = fresh(dossier)
     assert (dossier.status, dossier.decision, dossier.decided_at is not None) == (
         "decided",
@@ -128,7 +128,7 @@ def test_a_counter_officer_returns_a_result_by_post(page, w):
     page.get_by_label("Số hiệu bưu gửi").fill("EB123456789VN")
     page.get_by_role("button", name="Xác nhận: trả kết quả").click()
     expect(page.get_by_text("Đã trả kết quả cho người dân.")).to_be_visible()
-    expect(page.get_by_text("Đã trả kết quả", exact=True)).to_be_visible()
+    expect(page.locator("h1").get_by_text("Đã trả kết quả", exact=True)).to_be_visible()
     row = ResultReturn.objects.get()
     assert (row.dossier_id, row.way, row.tracking_number, row.returned_by) == (
         dossier.pk,
