@@ -171,3 +171,48 @@ def test_the_online_queue_to_the_receipt(page, w):
     assert (dossier.status, dossier.received_by) == ("received", w.counter)
     page.get_by_role("navigation").get_by_role("link", name="Hồ sơ trực tuyến").click()
     expect(page.get_by_text("Không có hồ sơ trực tuyến nào đang chờ kiểm tra.")).to_be_visible()
+
+
+def test_a_birth_registration_with_its_declaration(page, w):
+    """A procedure with an e-form: the officer types the paper declaration into it; a
+    mistake is marked on its field and the rest stays typed."""
+    sign_in(page)
+    pick_procedure(page, "dang ky khai sinh", "Đăng ký khai sinh")
+    expect(
+        page.get_by_text("Tờ khai điện tử (người nộp khai, cán bộ nhập theo tờ khai giấy)")
+    ).to_be_visible()
+    page.get_by_label("Số định danh cá nhân (12 số) hoặc mã số thuế").fill("086088011111")
+    expect(page.get_by_text("Đã có trong hệ thống: Lâm Văn Cường.")).to_be_visible()
+    page.get_by_label("Tờ khai theo mẫu", exact=True).check()
+    page.get_by_label("Họ, chữ đệm và tên người được khai sinh").fill("Lâm Gia Hân")
+    page.get_by_label("Ngày, tháng, năm sinh").fill("2026-02-20")
+    page.get_by_label("Giới tính").select_option("nu")
+    page.get_by_label("Dân tộc").fill("Kinh")
+    page.get_by_label("Quốc tịch").fill("Việt Nam")
+    page.get_by_label("Nơi sinh").fill("Bệnh viện Đa khoa tỉnh Vĩnh Long")
+    page.get_by_label("Họ, chữ đệm và tên người yêu cầu").fill("Lâm Văn Cường")
+    page.get_by_label("Số định danh cá nhân của người yêu cầu").fill("086088011111")
+    page.get_by_label("Quan hệ với người được khai sinh").select_option("cha")
+    # The pledge is forgotten first.
+    page.get_by_role("button", name="Tiếp nhận", exact=True).click()
+    expect(
+        page.get_by_text("Tờ khai điện tử chưa hợp lệ. Sửa các mục của tờ khai đánh dấu đỏ.")
+    ).to_be_visible()
+    expect(page.get_by_label("Họ, chữ đệm và tên người được khai sinh")).to_have_value(
+        "Lâm Gia Hân"
+    )
+    assert not Dossier.objects.exists()
+
+    page.get_by_label("Tờ khai theo mẫu", exact=True).check()
+    page.get_by_label("Tôi cam đoan nội dung khai trên đây là đúng sự thật", exact=False).check()
+    page.get_by_role("button", name="Tiếp nhận", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/office/ho-so/[^/]+/$"))
+    dossier = Dossier.objects.get()
+    assert (dossier.status, dossier.eform_data["ho_ten"], dossier.eform_data["cam_doan"]) == (
+        "received",
+        "Lâm Gia Hân",
+        True,
+    )
+    # The dossier page shows the declaration under its labels.
+    expect(page.get_by_role("heading", name="Tờ khai điện tử")).to_be_visible()
+    expect(page.get_by_text("Lâm Gia Hân")).to_be_visible()

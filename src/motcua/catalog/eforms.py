@@ -511,3 +511,21 @@ def eform_validate(schema: list[dict[str, Any]], data: object) -> dict[str, Any]
             detail={"errors": errors},
         )
     return cleaned
+
+
+def eform_answers_from_post(
+    schema: list[dict[str, Any]], posted: Any, *, prefix: str
+) -> dict[str, Any]:
+    """The answers an HTML form posted for ``schema`` (each field's input named
+    ``<prefix><name>``), as ``eform_validate`` takes them: the text of each field, and
+    for a boolean whether its box was ticked. Parsing only; ``eform_validate`` checks."""
+    answers: dict[str, Any] = {}
+    for field in schema:
+        name = field.get("name")
+        if not isinstance(name, str):
+            continue
+        if field.get("type") == EformFieldType.BOOLEAN:
+            answers[name] = posted.get(prefix + name) is not None
+        elif prefix + name in posted:
+            answers[name] = posted.get(prefix + name)
+    return answers

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from motcua.catalog.eforms import (
     MAX_SAFE_INTEGER,
     EformFieldType,
+    eform_answers_from_post,
     eform_schema_check,
     eform_validate,
 )
@@ -870,3 +871,27 @@ def test_property_accepted_data_round_trips_unchanged(case):
         if isinstance(value, str):
             assert unicodedata.is_normalized("NFC", value)
             assert value == value.strip()
+
+
+def test_answers_from_an_html_form():
+    """What a browser posts: the text of each field present, a box ticked or not, the
+    fields the page did not send left out; eform_validate then takes it as it is."""
+    schema = [
+        {"name": "ho_ten", "label": "Họ tên", "type": "text", "required": True},
+        {"name": "ngay_sinh", "label": "Ngày sinh", "type": "date"},
+        {"name": "cam_doan", "label": "Tôi cam đoan", "type": "boolean", "required": True},
+        {"name": "ghi_chu", "label": "Ghi chú", "type": "textarea"},
+    ]
+    posted = {"tk-ho_ten": "Lâm Gia Hân", "tk-ngay_sinh": "20/02/2026", "tk-cam_doan": "on"}
+    answers = eform_answers_from_post(schema, posted, prefix="tk-")
+    assert answers == {
+        "ho_ten": "Lâm Gia Hân",
+        "ngay_sinh": "20/02/2026",
+        "cam_doan": True,
+    }
+    assert eform_validate(schema, answers) == {
+        "ho_ten": "Lâm Gia Hân",
+        "ngay_sinh": "2026-02-20",
+        "cam_doan": True,
+    }
+    assert eform_answers_from_post(schema, {}, prefix="tk-") == {"cam_doan": False}

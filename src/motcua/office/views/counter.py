@@ -40,6 +40,7 @@ from motcua.accounts.selectors import citizen_get_by_id, organisation_get_by_tax
 from motcua.agencies.models import OneStopUnit
 from motcua.catalog.appointments import appointment_estimate
 from motcua.catalog.constants import ComponentForm
+from motcua.catalog.eforms import eform_answers_from_post
 from motcua.catalog.models import ProcedureVersion, RequiredComponent
 from motcua.catalog.selectors import procedure_search_page, procedure_version_for_intake
 from motcua.core.exceptions import ApplicationError, NotFoundError
@@ -196,6 +197,30 @@ class PaperRow:
         return f"p{self.component.pk}"
 
 
+EFORM_PREFIX = "tk-"
+
+
+def _eform_rows(
+    version: ProcedureVersion | None,
+    values: dict[str, Any] | None = None,
+    errors: dict[str, str] | None = None,
+) -> list[dict[str, Any]]:
+    """The version's e-form (tờ khai) as the counter page shows it: each field with what
+    the officer typed and its error."""
+    if version is None:
+        return []
+    values, errors = values or {}, errors or {}
+    return [
+        {
+            "field": field,
+            "input": EFORM_PREFIX + field["name"],
+            "value": values.get(field["name"], ""),
+            "error": errors.get(field["name"], ""),
+        }
+        for field in version.eform_schema or []
+    ]
+
+
 def _rows_initial(version: ProcedureVersion) -> list[PaperRow]:
     return [PaperRow(component=c, form=c.form, count=c.count) for c in version.components.all()]
 
@@ -325,6 +350,7 @@ def _render(
     applicant: Citizen | Organisation | None = None,
     error: str = "",
     status: int = 200,
+    eform: list[dict[str, Any]] | None = None,
     **extra: Any,
 ) -> HttpResponse:
     if version is not None and rows is None:
@@ -344,6 +370,7 @@ def _render(
         files_again=chosen_again if status != 200 else [],
         appointment=_appointment_text(version, unit) if version and unit else None,
         outcomes=OUTCOMES,
+        eform=eform if eform is not None else _eform_rows(version),
         **extra,
     )
     return render(request, "office/counter/page.html", context, status=status)
@@ -403,6 +430,12 @@ def _counter_post(request: HttpRequest, units: list[OneStopUnit]) -> HttpRespons
     form = CounterForm(request.POST, units=units)
     version = _version(request.POST.get("thu_tuc", "")[:40])
     rows = _rows_posted(version, request) if version is not None else []
+    answers = (
+        eform_answers_from_post(version.eform_schema, request.POST, prefix=EFORM_PREFIX)
+        if version is not None and version.eform_schema
+        else {}
+    )
+    eform_errors: dict[str, str] = {}
 
     def again(error: str = "", status: int = 400) -> HttpResponse:
         return _render(
@@ -414,6 +447,7 @@ def _counter_post(request: HttpRequest, units: list[OneStopUnit]) -> HttpRespons
             rows=rows,
             error=error,
             status=status,
+            eform=_eform_rows(version, answers, eform_errors),
         )
 
     token = request.POST.get("phieu", "")[:40]
@@ -462,7 +496,11 @@ def _counter_post(request: HttpRequest, units: list[OneStopUnit]) -> HttpRespons
                 email=data["email"],
             )
             if outcome == "receive":
-                dossier = services.dossier_receive_at_counter(applicant=person, **common)
+                # The declaration is checked on receipt; a dossier sent back for its
+                # papers fills it in when it is received.
+                dossier = services.dossier_receive_at_counter(
+                    applicant=person, eform_data=answers, **common
+                )
             else:
                 dossier = services.dossier_register_at_counter(applicant=person, **common)
                 if outcome == "supplement":
@@ -481,6 +519,9 @@ def _counter_post(request: HttpRequest, units: list[OneStopUnit]) -> HttpRespons
                     )
     except ApplicationError as exc:
         status = exc.http_status if 400 <= exc.http_status < 500 else 400
+        if exc.code == "eform_invalid":
+            for problem in exc.detail.get("errors", []):
+                eform_errors.setdefault(problem["field"], problem["message"])
         return again(_explain(exc, outcome), status=status)
     _remember_done(request, token, dossier.code)
     messages.success(request, _done_message(dossier, outcome, len(items)))
@@ -489,6 +530,8 @@ def _counter_post(request: HttpRequest, units: list[OneStopUnit]) -> HttpRespons
 
 def _explain(exc: ApplicationError, outcome: str) -> str:
     text = error_text(exc.message)
+    if exc.code == "eform_invalid":
+        text += " Sửa các mục của tờ khai đánh dấu đỏ."
     if exc.code == "dossier_incomplete" and outcome == "receive":
         text += (
             " Đánh dấu “Có” cho giấy tờ đã nộp, hoặc bấm “Yêu cầu bổ sung” để lập phiếu "
@@ -573,6 +616,7 @@ def counter_checklist(request: HttpRequest) -> HttpResponse:
             "rows": _rows_initial(version),
             "forms_choices": ComponentForm.choices,
             "appointment": _appointment_text(version, unit),
+            "eform": _eform_rows(version),
         },
     )
 
