@@ -329,3 +329,20 @@ def test_a_supplement_request_with_nothing_missing_is_refused(counter, w):
     assert response.status_code == 400
     assert "Không có giấy tờ nào thiếu hoặc sai" in response.content.decode()
     assert snapshot() == before
+
+
+def test_papers_that_came_by_post_are_received_on_the_postal_channel(counter, w):
+    html = counter.get(URL).content.decode()
+    assert "Qua bưu chính" in html
+    response = counter.post(URL, counter_post(w, w.copy_version, kenh="postal"))
+    assert response.status_code == 302
+    dossier = Dossier.objects.get()
+    assert (dossier.channel, dossier.status) == ("postal", "received")
+
+
+def test_an_unknown_channel_is_refused_and_nothing_is_written(counter, w):
+    before = snapshot()
+    response = counter.post(URL, counter_post(w, w.copy_version, kenh="online"))
+    assert response.status_code == 400
+    assert "Hãy chọn một lựa chọn hợp lệ." in response.content.decode()
+    assert snapshot() == before

@@ -91,6 +91,15 @@ class CounterForm(forms.Form):
         required=False,
         error_messages={"invalid": "Thư điện tử không đúng định dạng."},
     )
+    # Decree 118/2025 Art. 15 (DOMAIN.md §2.1): papers come in person or by post; both
+    # are received here, against the same checklist and paper cut-off.
+    kenh = forms.ChoiceField(
+        label="Hồ sơ nộp",
+        choices=[(Channel.COUNTER, "Trực tiếp tại quầy"), (Channel.POSTAL, "Qua bưu chính")],
+        initial=Channel.COUNTER,
+        required=False,
+        widget=forms.RadioSelect,
+    )
     so_bo = forms.IntegerField(
         label="Số bộ hồ sơ",
         min_value=1,
@@ -400,6 +409,7 @@ def counter_page(request: HttpRequest) -> HttpResponse:
             "thu_tuc": version.procedure.code if version else "",
             "phieu": uuid.uuid4().hex,
             "so_bo": 1,
+            "kenh": Channel.COUNTER,
             "nhan_ket_qua": ResultDelivery.COUNTER,
         },
     )
@@ -482,6 +492,7 @@ def _counter_post(request: HttpRequest, units: list[OneStopUnit]) -> HttpRespons
         "result_delivery": data["nhan_ket_qua"],
         "delivery_address": data["dia_chi_nhan"],
         "sets_count": data["so_bo"],
+        "channel": data["kenh"] or Channel.COUNTER,
     }
     try:
         with transaction.atomic():
