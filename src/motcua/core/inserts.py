@@ -25,11 +25,10 @@ _BATCH = 500  # rows per statement: far below SQLite's and PostgreSQL's paramete
 
 
 @functools.cache
-def _columns(model: type[Model], vendor: str) -> tuple[tuple[Field[Any, Any], ...], str, str]:
+def _columns(model: type[Model], using: str) -> tuple[tuple[Field[Any, Any], ...], str, str]:
     """The fields an INSERT writes (every concrete one but a generated primary key),
     the start of the statement and its ``RETURNING`` clause."""
-    connection = next(c for c in connections.all() if c.vendor == vendor)
-    quote = connection.ops.quote_name
+    quote = connections[using].ops.quote_name
     meta = model._meta
     fields = tuple(f for f in meta.concrete_fields if not (f.primary_key and f.db_returning))
     columns = ", ".join(quote(str(f.column)) for f in fields)
@@ -44,7 +43,7 @@ def rows_insert(objs: Sequence[Model], *, using: str = "default") -> None:
         return
     model = type(objs[0])
     connection = connections[using]
-    fields, head, returning = _columns(model, connection.vendor)
+    fields, head, returning = _columns(model, using)
     row = "(" + ", ".join(["%s"] * len(fields)) + ")"
     for start in range(0, len(objs), _BATCH):
         batch = objs[start : start + _BATCH]

@@ -32,6 +32,7 @@ from motcua.dossiers.models import Dossier
 from motcua.workflow.models import Handoff
 from motcua.workflow.paperwork import header
 from motcua.workflow.permissions import posts_of
+from motcua.workflow.queues import counter_units_q
 
 MAX_DAYS = 366
 PDF_MAX_ROWS = 2000
@@ -67,15 +68,8 @@ _NOTES = {
 def ledger_units_for_user(user: Any) -> QuerySet[OneStopUnit]:
     """The one-stop units whose ledger ``user`` may read: a counter officer's own unit
     (or every unit of their agency when the post names none); a leader's agency's."""
-    q = Q(pk__in=[])
-    for post in posts_of(user):
-        if post.role == RoleCode.COUNTER_OFFICER:
-            if post.one_stop_unit_id is not None:
-                q |= Q(pk=post.one_stop_unit_id)
-            else:
-                q |= Q(agency_id=post.agency_id)
-        elif post.role == RoleCode.LEADER:
-            q |= Q(agency_id=post.agency_id)
+    leading = {post.agency_id for post in posts_of(user) if post.role == RoleCode.LEADER}
+    q = counter_units_q(user) | Q(agency_id__in=leading)
     return OneStopUnit.objects.filter(q, is_active=True).select_related("agency").order_by("name")
 
 

@@ -113,11 +113,10 @@ def online_intake_queue(
     )
 
 
-def counter_units_of(user: Any) -> list[OneStopUnit]:
-    """The active one-stop units where ``user`` serves as a counter officer, centres
-    before their reception points, then by name:
-    the unit an assignment names, or every unit of the agency when it names none
-    (``permissions.is_counter_officer_at``)."""
+def counter_units_q(user: Any) -> Q:
+    """The one-stop units where ``user`` serves as a counter officer: the unit an
+    assignment names, or every unit of the agency when it names none
+    (``permissions.is_counter_officer_at``). Matches nothing for anyone else."""
     units: set[int] = set()
     agencies: set[int] = set()
     for post in posts_of(user):
@@ -127,10 +126,16 @@ def counter_units_of(user: Any) -> list[OneStopUnit]:
             units.add(post.one_stop_unit_id)
         else:
             agencies.add(post.agency_id)
-    if not units and not agencies:
+    return Q(pk__in=units) | Q(agency_id__in=agencies)
+
+
+def counter_units_of(user: Any) -> list[OneStopUnit]:
+    """The active one-stop units where ``user`` serves as a counter officer, centres
+    before their reception points, then by name."""
+    if not any(post.role == RoleCode.COUNTER_OFFICER for post in posts_of(user)):
         return []
     return list(
-        OneStopUnit.objects.filter(Q(pk__in=units) | Q(agency_id__in=agencies), is_active=True)
+        OneStopUnit.objects.filter(counter_units_q(user), is_active=True)
         .select_related("agency")
         .order_by(F("parent_id").asc(nulls_first=True), "name", "pk")
     )

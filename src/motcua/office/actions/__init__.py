@@ -26,6 +26,21 @@ class NoInput(forms.Form):
     """An action with nothing to type (the button is the whole input)."""
 
 
+def text_field(
+    label: str = "Ghi chú", *, max_length: int = 2000, required: bool = False, rows: int = 2
+) -> forms.CharField:
+    """What an officer types on a button's form (a reason, a note): a text area of
+    ``rows`` lines, or one line with ``rows=0``; a missing required one names itself."""
+    widget = forms.Textarea(attrs={"rows": rows}) if rows else forms.TextInput()
+    return forms.CharField(
+        label=label,
+        max_length=max_length,
+        required=required,
+        widget=widget,
+        error_messages={"required": f"Cần nhập {label[:1].lower()}{label[1:]}."},
+    )
+
+
 @dataclass(frozen=True)
 class OfficeAction:
     action: str  # a workflow.constants.Action value

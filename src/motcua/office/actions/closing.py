@@ -16,7 +16,7 @@ from motcua.agencies.models import Agency
 from motcua.dossiers.constants import Decision, ResultDelivery
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.services import UploadedFile
-from motcua.office.actions import OfficeAction, register
+from motcua.office.actions import OfficeAction, register, text_field
 from motcua.workflow import services
 from motcua.workflow.constants import Action, TaskStatus
 from motcua.workflow.models import DossierParticipant, Task
@@ -24,11 +24,6 @@ from motcua.workflow.permissions import holds_at
 from motcua.workflow.reminders import apology_due
 
 AT_RISK_HINT = "Đề xuất: hồ sơ có nguy cơ trễ hẹn"
-
-
-def _text(label: str, *, max_length: int, required: bool = True, rows: int = 0) -> forms.CharField:
-    widget = forms.Textarea(attrs={"rows": rows}) if rows else forms.TextInput
-    return forms.CharField(label=label, max_length=max_length, required=required, widget=widget)
 
 
 # --- decide -----------------------------------------------------------------------------
@@ -41,7 +36,7 @@ class DecideForm(forms.Form):
         initial=Decision.APPROVED,
         widget=forms.RadioSelect,
     )
-    note = _text("Nội dung, lý do (bắt buộc khi từ chối)", max_length=4000, required=False, rows=3)
+    note = text_field("Nội dung, lý do (bắt buộc khi từ chối)", max_length=4000, rows=3)
 
 
 def _decide(*, dossier: Dossier, actor: Any, data: dict[str, Any], **_: Any) -> Any:
@@ -65,7 +60,7 @@ register(
 
 
 class RescheduleForm(forms.Form):
-    reason = _text("Lý do chậm trả kết quả", max_length=2000, rows=3)
+    reason = text_field("Lý do chậm trả kết quả", max_length=2000, required=True, rows=3)
     new_appointment_at = forms.DateTimeField(
         label="Ngày hẹn trả mới",
         input_formats=["%Y-%m-%dT%H:%M"],
@@ -139,7 +134,7 @@ register(
 
 
 class NoteForm(forms.Form):
-    note = _text("Ghi chú", max_length=500, required=False)
+    note = text_field("Ghi chú", max_length=500, rows=0)
 
 
 def _mark_ready(*, dossier: Dossier, actor: Any, data: dict[str, Any], **_: Any) -> Any:
@@ -162,9 +157,9 @@ class ReturnForm(forms.Form):
     way = forms.ChoiceField(
         label="Hình thức trả kết quả", choices=ResultDelivery.choices, widget=forms.RadioSelect
     )
-    receiver_name = _text("Họ tên người nhận", max_length=200, required=False)
+    receiver_name = text_field("Họ tên người nhận", max_length=200, rows=0)
     signed_ledger = forms.BooleanField(label="Người nhận đã ký sổ theo dõi", required=False)
-    tracking_number = _text("Số hiệu bưu gửi", max_length=40, required=False)
+    tracking_number = text_field("Số hiệu bưu gửi", max_length=40, rows=0)
     result_file = forms.FileField(label="Tệp kết quả điện tử (PDF)", required=False)
 
     def __init__(self, *args: Any, delivery: str = ResultDelivery.COUNTER, **kwargs: Any) -> None:
@@ -209,7 +204,9 @@ register(
 
 
 class WithdrawForm(forms.Form):
-    reason = _text("Lý do rút hồ sơ (theo đề nghị của người yêu cầu)", max_length=2000, rows=2)
+    reason = text_field(
+        "Lý do rút hồ sơ (theo đề nghị của người yêu cầu)", max_length=2000, required=True, rows=2
+    )
 
 
 def _withdraw(*, dossier: Dossier, actor: Any, data: dict[str, Any], **_: Any) -> Any:
@@ -229,7 +226,9 @@ register(
 
 
 class StopForm(forms.Form):
-    reason = _text("Lý do dừng giải quyết (ghi trên thông báo Mẫu 05)", max_length=2000, rows=2)
+    reason = text_field(
+        "Lý do dừng giải quyết (ghi trên thông báo Mẫu 05)", max_length=2000, required=True, rows=2
+    )
 
 
 def _stop(*, dossier: Dossier, actor: Any, data: dict[str, Any], **_: Any) -> Any:

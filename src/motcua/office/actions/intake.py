@@ -18,23 +18,11 @@ from motcua.catalog.models import RequiredComponent
 from motcua.core.exceptions import ApplicationError
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.services import ComponentInput, UploadedFile, file_check
-from motcua.office.actions import OfficeAction, register
+from motcua.office.actions import OfficeAction, register, text_field
 from motcua.office.actions.processing import AmountField
 from motcua.office.pages import error_text
 from motcua.workflow import services
 from motcua.workflow.constants import Action
-
-_NOTE = {"rows": 2}
-
-
-def _note(label: str = "Ghi chú", *, required: bool = False, max_length: int = 2000) -> Any:
-    return forms.CharField(
-        label=label,
-        required=required,
-        max_length=max_length,
-        widget=forms.Textarea(attrs=_NOTE),
-        error_messages={"required": f"Cần nhập {label.lower()}."},
-    )
 
 
 def _papers(dossier: Dossier) -> list[RequiredComponent]:
@@ -45,7 +33,7 @@ def _papers(dossier: Dossier) -> list[RequiredComponent]:
 
 
 class ReceiveForm(forms.Form):
-    ghi_chu = _note()
+    ghi_chu = text_field()
 
 
 register(
@@ -65,7 +53,7 @@ register(
 
 
 class RefuseForm(forms.Form):
-    ly_do = _note("Lý do từ chối", required=True)
+    ly_do = text_field("Lý do từ chối", required=True)
     can_cu = forms.CharField(
         label="Căn cứ pháp lý",
         max_length=500,
@@ -108,7 +96,7 @@ class RecordSupplementForm(forms.Form):
                     attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"}
                 ),
             )
-        self.fields["ghi_chu"] = _note()
+        self.fields["ghi_chu"] = text_field()
 
     def clean(self) -> dict[str, Any]:
         super().clean()

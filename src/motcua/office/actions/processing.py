@@ -16,7 +16,7 @@ from django import forms
 from motcua.accounts.constants import RoleCode
 from motcua.accounts.models import User
 from motcua.dossiers.models import Dossier
-from motcua.office.actions import OfficeAction, register
+from motcua.office.actions import OfficeAction, register, text_field
 from motcua.workflow import services
 from motcua.workflow.constants import Action, TaskStatus
 from motcua.workflow.inbox import step_holders
@@ -68,15 +68,6 @@ def _officer_field(task: Task | None, *, label: str, required: bool) -> forms.Fi
     )
 
 
-def _note(max_length: int = NOTE_MAX) -> forms.CharField:
-    return forms.CharField(
-        label="Ghi chú",
-        required=False,
-        max_length=max_length,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-
-
 # --- start processing -----------------------------------------------------------------
 
 
@@ -87,7 +78,7 @@ class StartProcessingForm(forms.Form):
         self.fields["assignee"] = _officer_field(
             next_task, label=f"Giao cho cán bộ{where}", required=False
         )
-        self.fields["note"] = _note()
+        self.fields["note"] = text_field(max_length=NOTE_MAX)
 
 
 def _start_kwargs(dossier: Dossier, user: Any) -> dict[str, Any]:
@@ -108,7 +99,7 @@ class AssignForm(forms.Form):
     def __init__(self, *args: Any, task: Task | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["assignee"] = _officer_field(task, label="Cán bộ xử lý bước", required=True)
-        self.fields["note"] = _note()
+        self.fields["note"] = text_field(max_length=NOTE_MAX)
 
 
 def _assign_kwargs(dossier: Dossier, user: Any) -> dict[str, Any]:
@@ -174,7 +165,7 @@ class HandOffForm(forms.Form):
         self.fields["assignee"] = _officer_field(
             following, label=f"Giao cho cán bộ{where}", required=False
         )
-        self.fields["note"] = _note(HAND_OFF_NOTE_MAX)
+        self.fields["note"] = text_field(max_length=HAND_OFF_NOTE_MAX)
 
 
 def _hand_off_kwargs(dossier: Dossier, user: Any) -> dict[str, Any]:

@@ -295,5 +295,7 @@ def test_a_stop_needs_a_reason(w):
     before = snapshot(dossier)
     _client, response = act(w.counter, dossier, "stop", reason="")
     assert response.status_code == 400
-    assert "Trường này là bắt buộc." in response.content.decode()
+    assert "Cần nhập lý do dừng giải quyết (ghi trên thông báo Mẫu 05)." in (
+        response.content.decode()
+    )
     assert snapshot(dossier) == before

@@ -30,7 +30,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.views.decorators.http import require_GET
@@ -329,12 +329,7 @@ def _unit(units: list[OneStopUnit], code: str) -> OneStopUnit | None:
 
 
 def _receipt_link(code: str, number: str) -> str:
-    """Mẫu 0x of the dossier, built by the forms module (``office:dossier_form``); the
-    literal path while that is not there."""
-    try:
-        return reverse("office:dossier_form", args=(code, number))
-    except NoReverseMatch:
-        return f"/office/ho-so/{code}/mau-{number}.pdf"
+    return reverse("office:dossier_form", args=(code, number))
 
 
 def _appointment_text(version: ProcedureVersion, unit: OneStopUnit) -> dict[str, Any]:
@@ -385,16 +380,12 @@ def _render(
     return render(request, "office/counter/page.html", context, status=status)
 
 
-def _counter_units(request: HttpRequest) -> list[OneStopUnit]:
-    return counter_units_of(request.user)
-
-
 _NOT_COUNTER = "Trang tiếp nhận hồ sơ dành cho cán bộ một cửa."
 
 
 @staff_required
 def counter_page(request: HttpRequest) -> HttpResponse:
-    units = _counter_units(request)
+    units = counter_units_of(request.user)
     if not units:
         return forbidden(request, _NOT_COUNTER)
     if request.method == "POST":
@@ -593,7 +584,7 @@ def _done_message(dossier: Dossier, outcome: str, items: int) -> Any:
 def counter_procedures(request: HttpRequest) -> HttpResponse:
     """The procedures matching what the officer types (folded: "giay phep xay dung"
     finds "Cấp giấy phép xây dựng ..."), the first ten."""
-    units = _counter_units(request)
+    units = counter_units_of(request.user)
     if not units:
         return forbidden(request, _NOT_COUNTER)
     q = request.GET.get("q", "")[:200].replace("\x00", "")
@@ -606,7 +597,7 @@ def counter_procedures(request: HttpRequest) -> HttpResponse:
 @require_GET
 def counter_checklist(request: HttpRequest) -> HttpResponse:
     """The chosen procedure: its papers to tick and the appointment if received now."""
-    units = _counter_units(request)
+    units = counter_units_of(request.user)
     if not units:
         return forbidden(request, _NOT_COUNTER)
     version = _version(request.GET.get("thu_tuc", "")[:40])
@@ -635,7 +626,7 @@ def counter_checklist(request: HttpRequest) -> HttpResponse:
 @staff_required
 @require_GET
 def counter_appointment(request: HttpRequest) -> HttpResponse:
-    units = _counter_units(request)
+    units = counter_units_of(request.user)
     if not units:
         return forbidden(request, _NOT_COUNTER)
     version = _version(request.GET.get("thu_tuc", "")[:40])
@@ -654,7 +645,7 @@ def counter_appointment(request: HttpRequest) -> HttpResponse:
 def counter_applicant(request: HttpRequest) -> HttpResponse:
     """The applicant fields, filled in from the record of the citizen (12-digit ID) or
     the organisation (tax code) when there is one."""
-    units = _counter_units(request)
+    units = counter_units_of(request.user)
     if not units:
         return forbidden(request, _NOT_COUNTER)
     identity = request.GET.get("so_dinh_danh", "")[:14].strip()
