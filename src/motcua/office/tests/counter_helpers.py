@@ -23,9 +23,9 @@ def signed_in(user: Any) -> Client:
     return client
 
 
-def three_paper_permit(w: Any) -> ProcedureVersion:
-    """ "Cấp giấy phép sửa chữa, cải tạo công trình" of Sở Xây dựng: three mandatory
-    papers, five working days."""
+def three_paper_permit(w: Any, *also_deciding: Any) -> ProcedureVersion:
+    """ "Cấp giấy phép sửa chữa, cải tạo công trình" of Sở Xây dựng (and of
+    ``also_deciding``): three mandatory papers, five working days."""
     procedure = catalog.procedure_create(
         actor=None,
         code="1.009795",
@@ -39,7 +39,7 @@ def three_paper_permit(w: Any) -> ProcedureVersion:
         time_limit_value=Decimal(5),
         time_limit_unit=TimeUnit.WORKING_DAYS,
     )
-    draft.agencies.add(w.construction)
+    draft.agencies.add(w.construction, *also_deciding)
     for name, form, count in (
         ("Đơn đề nghị cấp giấy phép sửa chữa, cải tạo", ComponentForm.ORIGINAL, 1),
         ("Bản vẽ hiện trạng công trình", ComponentForm.COPY, 2),

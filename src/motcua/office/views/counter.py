@@ -77,6 +77,10 @@ class CounterForm(forms.Form):
 
     don_vi = forms.ChoiceField(label="Bộ phận một cửa")
     thu_tuc = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
+    # A procedure several agencies decide (a commune's, in every commune): the officer
+    # names the one, wherever the applicant lives (Decree 118: receipt regardless of
+    # administrative boundary); the choices are the version's (``_deciding``).
+    co_quan = forms.CharField(required=False, max_length=40)
     so_dinh_danh = forms.CharField(
         label="Số định danh cá nhân (12 số) hoặc mã số thuế",
         max_length=14,
@@ -207,6 +211,18 @@ class PaperRow:
 
 
 EFORM_PREFIX = "tk-"
+
+
+def _deciding(version: ProcedureVersion | None, code: str, unit: OneStopUnit | None) -> Any:
+    """The competent agencies of ``version`` to choose from when there are several, and
+    the one chosen: ``code`` if it is one of them, else the unit's own agency if it is
+    (the usual case), else none yet (the service then asks for one)."""
+    agencies = list(version.agencies.all()) if version is not None else []
+    if len(agencies) < 2:
+        return {"agencies": [], "chosen": None}
+    by_code = {agency.code: agency for agency in agencies}
+    chosen = by_code.get(code) or (by_code.get(unit.agency.code) if unit and not code else None)
+    return {"agencies": agencies, "chosen": chosen}
 
 
 def _eform_rows(
@@ -373,6 +389,7 @@ def _render(
         error=error,
         files_again=chosen_again if status != 200 else [],
         appointment=_appointment_text(version, unit) if version and unit else None,
+        deciding=_deciding(version, form["co_quan"].value() or "", unit),
         outcomes=OUTCOMES,
         eform=eform if eform is not None else _eform_rows(version),
         **extra,
@@ -475,9 +492,11 @@ def _counter_post(request: HttpRequest, units: list[OneStopUnit]) -> HttpRespons
         )
     identity = data["so_dinh_danh"]
     is_citizen = bool(_CITIZEN_ID.fullmatch(identity))
+    deciding = _deciding(version, data["co_quan"], unit)
     common: dict[str, Any] = {
         "actor": request.user,
         "version": version,
+        "agency": deciding["chosen"],
         "one_stop_unit": unit,
         "components": _component_inputs(rows),
         "result_delivery": data["nhan_ket_qua"],
@@ -619,6 +638,7 @@ def counter_checklist(request: HttpRequest) -> HttpResponse:
             "forms_choices": ComponentForm.choices,
             "appointment": _appointment_text(version, unit),
             "eform": _eform_rows(version),
+            "deciding": _deciding(version, "", unit),
         },
     )
 
