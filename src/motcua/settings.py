@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "motcua.dossiers",
     "motcua.workflow",
     "motcua.feedback",
+    "motcua.reports",
     "motcua.api",
     "motcua.portal",
     "motcua.office",
@@ -421,6 +422,8 @@ PERIODIC_TASKS: list[dict[str, Any]] = [
     {"task": "motcua.core.worker.tasks.worker_cleanup_task", "daily_at": "02:00"},
     {"task": "motcua.workflow.tasks.deadline_sweep_task", "every": DEADLINE_SWEEP_EVERY_SECONDS},
     {"task": "motcua.workflow.tasks.leader_digest_task", "daily_at": LEADER_DIGEST_AT},
+    # The report aggregates trail the history by the fold's lag (ADR 0007), plus this.
+    {"task": "motcua.reports.tasks.reports_fold_task", "every": 60},
 ]
 
 # --- Notification channels (issue 6 §2; notifications/channels, docs/notifications.md) ---
