@@ -97,7 +97,9 @@ def test_every_scope_reads_its_own_rows(w):
     permit = w.permit_version.procedure
     assert kpis(scope=Scope(procedure_id=permit.pk), period=MARCH).resolved_late == 1
     assert kpis(scope=Scope(field_id=permit.field_id), period=MARCH).submitted == 10
-    assert kpis(scope=Scope(field_id=w.birth_version.procedure.field_id), period=MARCH).submitted == 0
+    assert (
+        kpis(scope=Scope(field_id=w.birth_version.procedure.field_id), period=MARCH).submitted == 0
+    )
     online = kpis(scope=Scope(channel="online"), period=MARCH)
     # The online two: 8 refused, 9 received and in progress, rated once.
     assert (online.submitted, online.received, online.refused, online.in_progress) == (2, 1, 1, 1)
