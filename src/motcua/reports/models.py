@@ -6,6 +6,7 @@ rebuild)."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 from motcua.agencies.models import Agency, OneStopUnit
@@ -113,3 +114,40 @@ class FoldCursor(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}: {self.folded_until}"
+
+
+class OfficerDailyFlow(models.Model):
+    """An officer's day at one agency (issue 7 §3, the scorecard): the process steps
+    they finished, judged against each step's due time (DOMAIN.md §4, per hand-off),
+    and the counter ratings that named them. A step is the officer's when assigned to
+    them, else when they closed it (the first intake step, an unassigned decision)."""
+
+    day = models.DateField("ngày")
+    agency = models.ForeignKey(
+        Agency, verbose_name="cơ quan", on_delete=models.PROTECT, related_name="+"
+    )
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="cán bộ", on_delete=models.PROTECT, related_name="+"
+    )
+    steps_early = models.PositiveIntegerField("bước xong trước hạn", default=0)
+    steps_on_time = models.PositiveIntegerField("bước xong đúng hạn", default=0)
+    steps_late = models.PositiveIntegerField("bước xong quá hạn", default=0)
+    ratings = models.PositiveIntegerField("lượt đánh giá", default=0)
+    ratings_satisfied = models.PositiveIntegerField("lượt hài lòng", default=0)
+
+    class Meta:
+        verbose_name = "số liệu cán bộ theo ngày"
+        verbose_name_plural = "số liệu cán bộ theo ngày"
+        ordering = ["day", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "agency", "officer"], name="officer_daily_flow_key_unique"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["officer", "day"], name="officer_flow_officer_day"),
+            models.Index(fields=["agency", "day"], name="officer_flow_agency_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.agency_id}/{self.officer_id}"

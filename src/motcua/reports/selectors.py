@@ -11,7 +11,7 @@ from typing import Any
 from django.db.models import Q, Sum
 
 from motcua.agencies.models import Agency
-from motcua.reports.models import DailyFlow
+from motcua.reports.models import DailyFlow, OfficerDailyFlow
 
 _COUNTERS = (
     "submitted",
@@ -32,6 +32,7 @@ _COUNTERS = (
     "ratings",
     "ratings_satisfied",
 )
+_OFFICER_COUNTERS = ("steps_early", "steps_on_time", "steps_late", "ratings", "ratings_satisfied")
 
 
 @dataclass(frozen=True)
@@ -219,3 +220,39 @@ def kpis(*, scope: Scope, period: Period) -> Kpis:
         ratings=during["ratings"],
         ratings_satisfied=during["ratings_satisfied"],
     )
+
+
+@dataclass(frozen=True)
+class OfficerKpis:
+    """An officer's scorecard over a period (issue 7 §3): the process steps they
+    finished, early / on time / late against each step's due time, and the counter
+    ratings that named them."""
+
+    steps_early: int
+    steps_on_time: int
+    steps_late: int
+    ratings: int
+    ratings_satisfied: int
+
+    @property
+    def steps(self) -> int:
+        return self.steps_early + self.steps_on_time + self.steps_late
+
+    @property
+    def on_time_rate(self) -> Decimal | None:
+        return _rate(self.steps_early + self.steps_on_time, self.steps)
+
+    @property
+    def satisfaction_rate(self) -> Decimal | None:
+        return _rate(self.ratings_satisfied, self.ratings)
+
+
+def officer_kpis(*, officer_id: int, period: Period, agency_id: int | None = None) -> OfficerKpis:
+    """The scorecard of one officer, at every agency or at ``agency_id`` and its
+    children; one aggregate query over ``OfficerDailyFlow``."""
+    rows = OfficerDailyFlow.objects.filter(
+        officer_id=officer_id, day__gte=period.first, day__lte=period.last
+    )
+    if agency_id is not None:
+        rows = rows.filter(agency_id__in=agency_and_children(agency_id))
+    return OfficerKpis(**_sums(rows, _OFFICER_COUNTERS))

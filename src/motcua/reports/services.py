@@ -1,5 +1,6 @@
 """Writing the report aggregates (ADR 0007): a periodic fold of the append-only
-history (``DossierEvent``) and of the ratings into ``DailyFlow``, and a rebuild that
+history (``DossierEvent``) and of the ratings into ``DailyFlow`` and
+``OfficerDailyFlow``, and a rebuild that
 recomputes any range of days from scratch.
 
 The fold reads rows by id above its cursor, up to an id it saw at least ``lag`` ago:
@@ -16,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -30,8 +32,9 @@ from motcua.calendar.selectors import working_calendar_for
 from motcua.dossiers.models import DossierEvent, DossierFile
 from motcua.feedback.constants import RatingLevel
 from motcua.feedback.models import Rating
-from motcua.reports.models import DailyFlow, FoldCursor
-from motcua.workflow.constants import Action
+from motcua.reports.models import DailyFlow, FoldCursor, OfficerDailyFlow
+from motcua.workflow.constants import Action, TaskStatus
+from motcua.workflow.models import Task
 
 # Longer than any dossier transaction can last (the online submission takes
 # milliseconds; a counter receipt with uploads, seconds).
@@ -52,11 +55,20 @@ _SIMPLE = {
     Action.REQUEST_SUPPLEMENT: "supplement_requests",
     Action.RESCHEDULE: "apologies",
 }
-_COUNTED = [a.value for a in _CREATING | _RECEIVING | set(_SIMPLE) | {Action.DECIDE}]
+# Actions that finish a process step (workflow.services._move, _close_all): the step's
+# officer gets it on their scorecard. A stop ends a step unfinished: not counted.
+_STEP_CLOSING = {Action.START_PROCESSING, Action.HAND_OFF, Action.DECIDE}
+_DOSSIER_COUNTED = _CREATING | _RECEIVING | set(_SIMPLE) | {Action.DECIDE}
+_COUNTED = [a.value for a in _DOSSIER_COUNTED | _STEP_CLOSING]
 _OUTCOME_COLUMN = {
     engine.Outcome.EARLY: "resolved_early",
     engine.Outcome.ON_TIME: "resolved_on_time",
     engine.Outcome.LATE: "resolved_late",
+}
+_STEP_COLUMN = {
+    engine.Outcome.EARLY: "steps_early",
+    engine.Outcome.ON_TIME: "steps_on_time",
+    engine.Outcome.LATE: "steps_late",
 }
 SATISFIED_LEVELS = (RatingLevel.VERY_SATISFIED, RatingLevel.SATISFIED)
 
@@ -72,16 +84,41 @@ _EVENT_COLUMNS = (
     "at",
     "action",
     "detail",
+    "step",
+    "actor_id",
     "dossier_id",
     "dossier__clock_start",
     "dossier__original_appointment_at",
     "dossier__received_at",
     *_DIMENSIONS,
 )
-_RATING_COLUMNS = ("id", "created_at", "level", *_DIMENSIONS)
+_RATING_COLUMNS = (
+    "id",
+    "created_at",
+    "level",
+    "officer_id",
+    "one_stop_unit__agency_id",
+    *_DIMENSIONS,
+)
 
 Key = tuple[dt.date, int, int, int, str]
-Tally = dict[Key, dict[str, Any]]
+OfficerKey = tuple[dt.date, int, int]
+# Columns a cell carries that are not counters (copied on the row when made).
+_FIXED = {"field_id"}
+
+
+@dataclass
+class Tally:
+    """What a batch adds: per ``DailyFlow`` key and per ``OfficerDailyFlow`` key."""
+
+    flows: dict[Key, dict[str, Any]] = field(default_factory=dict)
+    officers: dict[OfficerKey, dict[str, Any]] = field(default_factory=dict)
+
+    def officer(self, day: dt.date, agency_id: int, officer_id: int) -> dict[str, Any]:
+        key = (day, agency_id, officer_id)
+        if key not in self.officers:
+            self.officers[key] = defaultdict(int)
+        return self.officers[key]
 
 
 # --- counting ---------------------------------------------------------------------------
@@ -111,9 +148,9 @@ def _key(row: dict[str, Any], at: dt.datetime) -> Key:
 
 
 def _cell(tally: Tally, key: Key, row: dict[str, Any]) -> dict[str, Any]:
-    cell = tally.get(key)
+    cell = tally.flows.get(key)
     if cell is None:
-        cell = tally[key] = defaultdict(int, field_id=row["dossier__procedure__field_id"])
+        cell = tally.flows[key] = defaultdict(int, field_id=row["dossier__procedure__field_id"])
     return cell
 
 
@@ -138,6 +175,31 @@ def _paused_hours(dossier_ids: set[int]) -> dict[int, Decimal]:
     return paused
 
 
+def _closed_steps(events: list[dict[str, Any]]) -> dict[int, dict[str, Any]]:
+    """The process step each step-closing event finished, by event id: the task of the
+    dossier finished at the event's moment (``from_step`` of a hand-off; the highest
+    below the new current step for a transfer; the highest for a decision, since "5 tại
+    chỗ" transfers and decides at one moment). Finished tasks are never changed."""
+    closing = [e for e in events if e["action"] in _STEP_CLOSING]
+    if not closing:
+        return {}
+    tasks: dict[tuple[int, Any], list[Any]] = defaultdict(list)
+    for task in Task.objects.filter(
+        dossier_id__in={e["dossier_id"] for e in closing}, status=TaskStatus.DONE
+    ).values("dossier_id", "order", "finished_at", "outcome", "assignee_id", "agency_id"):
+        tasks[(task["dossier_id"], task["finished_at"])].append(task)
+    found: dict[int, dict[str, Any]] = {}
+    for event in closing:
+        candidates = tasks.get((event["dossier_id"], event["at"]), [])
+        if event["action"] == Action.HAND_OFF:
+            candidates = [t for t in candidates if t["order"] == event["detail"].get("from_step")]
+        elif event["action"] == Action.START_PROCESSING and event["step"] is not None:
+            candidates = [t for t in candidates if t["order"] < event["step"]]
+        if candidates:
+            found[event["id"]] = max(candidates, key=lambda t: t["order"])
+    return found
+
+
 def _hours(value: Decimal) -> Decimal:
     return max(value, Decimal(0)).quantize(Decimal("0.01"))
 
@@ -147,8 +209,16 @@ def _events_tally(events: list[dict[str, Any]], tally: Tally, calendars: _Calend
     decided = {e["dossier_id"] for e in events if e["action"] == Action.DECIDE}
     first_file = _first_files(received) if received else {}
     paused = _paused_hours(decided) if decided else {}
+    steps = _closed_steps(events)
     for event in events:
         action, at = event["action"], event["at"]
+        step = steps.get(event["id"])
+        officer_id = step and (step["assignee_id"] or event["actor_id"])
+        if step and officer_id:
+            cell = tally.officer(timezone.localdate(at), step["agency_id"], officer_id)
+            cell[_STEP_COLUMN[engine.Outcome(step["outcome"])]] += 1
+        if action not in _DOSSIER_COUNTED:
+            continue
         cell = _cell(tally, _key(event, at), event)
         if action in _CREATING:
             cell["submitted"] += 1
@@ -178,12 +248,17 @@ def _events_tally(events: list[dict[str, Any]], tally: Tally, calendars: _Calend
 def _ratings_tally(ratings: list[dict[str, Any]], tally: Tally) -> None:
     for rating in ratings:
         cell = _cell(tally, _key(rating, rating["created_at"]), rating)
+        satisfied = int(rating["level"] in SATISFIED_LEVELS)
         cell["ratings"] += 1
-        if rating["level"] in SATISFIED_LEVELS:
-            cell["ratings_satisfied"] += 1
+        cell["ratings_satisfied"] += satisfied
+        if rating["officer_id"] is not None:  # a counter rating names the officer
+            day = timezone.localdate(rating["created_at"])
+            mine = tally.officer(day, rating["one_stop_unit__agency_id"], rating["officer_id"])
+            mine["ratings"] += 1
+            mine["ratings_satisfied"] += satisfied
 
 
-def _key_fields(key: Key) -> dict[str, Any]:
+def _flow_fields(key: Key) -> dict[str, Any]:
     day, agency_id, unit_id, procedure_id, channel = key
     return {
         "day": day,
@@ -194,27 +269,38 @@ def _key_fields(key: Key) -> dict[str, Any]:
     }
 
 
+def _officer_fields(key: OfficerKey) -> dict[str, Any]:
+    day, agency_id, officer_id = key
+    return {"day": day, "agency_id": agency_id, "officer_id": officer_id}
+
+
+def _parts(
+    tally: Tally,
+) -> Iterator[tuple[type[DailyFlow | OfficerDailyFlow], dict[str, Any], dict[str, Any]]]:
+    for key, cell in tally.flows.items():
+        yield DailyFlow, _flow_fields(key), cell
+    for officer_key, cell in tally.officers.items():
+        yield OfficerDailyFlow, _officer_fields(officer_key), cell
+
+
 def _add(tally: Tally) -> None:
     """Add the tally to the rows, making those missing (under the cursor lock)."""
-    for key, cell in tally.items():
-        counters = {name: value for name, value in cell.items() if name != "field_id"}
-        where = _key_fields(key)
-        if not DailyFlow.objects.filter(**where).update(
+    for model, where, cell in _parts(tally):
+        counters = {name: value for name, value in cell.items() if name not in _FIXED}
+        if not model._default_manager.filter(**where).update(
             **{name: F(name) + value for name, value in counters.items()}
         ):
-            DailyFlow.objects.create(**where, field_id=cell["field_id"], **counters)
+            model._default_manager.create(**where, **cell)
 
 
 def _insert(tally: Tally) -> None:
     """Write the tally as new rows (the rebuild, after deleting its days)."""
     DailyFlow.objects.bulk_create(
-        [
-            DailyFlow(
-                **_key_fields(key),
-                **{name: value for name, value in cell.items()},
-            )
-            for key, cell in tally.items()
-        ],
+        [DailyFlow(**_flow_fields(key), **cell) for key, cell in tally.flows.items()],
+        batch_size=1000,
+    )
+    OfficerDailyFlow.objects.bulk_create(
+        [OfficerDailyFlow(**_officer_fields(key), **cell) for key, cell in tally.officers.items()],
         batch_size=1000,
     )
 
@@ -280,7 +366,7 @@ def reports_fold(*, lag: dt.timedelta = FOLD_LAG, now: dt.datetime | None = None
             )
             if not events and not ratings:
                 return folded
-            tally: Tally = {}
+            tally = Tally()
             counted = [e for e in events if e["action"] in _COUNTED]
             _events_tally(counted, tally, calendars)
             _ratings_tally(ratings, tally)
@@ -346,19 +432,20 @@ def reports_rebuild(*, start: dt.date | None = None, end: dt.date | None = None)
     from its cursor. Returns the rows written."""
     cursors = _cursors()
     span = _span(start, end)
-    rows = DailyFlow.objects.all()
-    if start is not None:
-        rows = rows.filter(day__gte=start)
-    if end is not None:
-        rows = rows.filter(day__lte=end)
-    rows.delete()
+    for model in (DailyFlow, OfficerDailyFlow):
+        rows = model._default_manager.all()
+        if start is not None:
+            rows = rows.filter(day__gte=start)
+        if end is not None:
+            rows = rows.filter(day__lte=end)
+        rows.delete()
     if span is None:
         return 0
     written = 0
     calendars = _Calendars()
     for first, last in _windows(*span):
         since, until = _local_midnight(first), _local_midnight(last + dt.timedelta(days=1))
-        tally: Tally = {}
+        tally = Tally()
         events = (
             DossierEvent.objects.filter(
                 id__lte=cursors[EVENTS].folded_until,
@@ -380,5 +467,5 @@ def reports_rebuild(*, start: dt.date | None = None, end: dt.date | None = None)
         )
         _ratings_tally(list(ratings.iterator(chunk_size=FOLD_BATCH)), tally)
         _insert(tally)
-        written += len(tally)
+        written += len(tally.flows) + len(tally.officers)
     return written

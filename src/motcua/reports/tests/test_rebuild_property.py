@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.db import transaction
+from django.db.models import F, Sum
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
@@ -17,12 +18,12 @@ from motcua.core.exceptions import ApplicationError
 from motcua.dossiers.models import Dossier
 from motcua.feedback.constants import RatingLevel
 from motcua.feedback.models import Rating
-from motcua.reports.models import DailyFlow
+from motcua.reports.models import DailyFlow, OfficerDailyFlow
 from motcua.reports.selectors import Period, Scope, kpis
 from motcua.reports.services import reports_fold, reports_rebuild
 from motcua.reports.tests.data import rated
 from motcua.workflow import services
-from motcua.workflow.models import Refusal, StopNotice, SupplementRequest
+from motcua.workflow.models import Refusal, StopNotice, SupplementRequest, Task
 from motcua.workflow.tests.states import act
 from motcua.workflow.tests.world import local, paper
 from motcua.workflow.transitions import allowed_actions
@@ -105,9 +106,10 @@ def _act_once(w: Any, dossier: Dossier, choice: int, at: dt.datetime) -> None:
 
 def _rows() -> list[tuple[Any, ...]]:
     return sorted(
-        tuple(row.values())
-        for row in DailyFlow.objects.values(
-            *(f.attname for f in DailyFlow._meta.concrete_fields if f.name != "id")
+        (model._meta.label, *row.values())
+        for model in (DailyFlow, OfficerDailyFlow)
+        for row in model._default_manager.values(
+            *(f.attname for f in model._meta.concrete_fields if f.name != "id")
         )
     )
 
@@ -167,6 +169,14 @@ def test_folded_in_any_runs_equals_rebuilt(w, steps, first, length):
         assert whole.supplement_requests == SupplementRequest.objects.count()
         assert whole.apologies == Dossier.objects.filter(reschedule_count=1).count()
         assert whole.ratings == Rating.objects.count()
+        steps = OfficerDailyFlow.objects.aggregate(
+            n=Sum(F("steps_early") + F("steps_on_time") + F("steps_late"))
+        )["n"]
+        # Every finished step but those a stop ended.
+        finished = Task.objects.filter(status="done").exclude(
+            dossier__status="stopped", finished_at=F("dossier__ended_at")
+        )
+        assert (steps or 0) == finished.count()
         assert whole.in_progress == (
             Dossier.objects.filter(received_at__isnull=False, decided_at__isnull=True)
             .exclude(status="stopped")
