@@ -36,7 +36,7 @@ def _channel_for(address_kind: str) -> str | None:
 def verification_purposes(*, user: User) -> list[str]:
     """The verifications this account can be sent a code for: an address it has, not
     yet verified, with a channel enabled to reach it."""
-    purposes = []
+    purposes: list[str] = []
     if user.email and user.email_verified_at is None and _channel_for("email"):
         purposes.append(CodePurpose.VERIFY_EMAIL)
     if user.phone and user.phone_verified_at is None and _channel_for("phone"):
