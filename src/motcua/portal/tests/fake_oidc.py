@@ -20,7 +20,7 @@ from joserfc import jwt
 from joserfc.jwk import KeySet, RSAKey
 
 CLIENT_ID = "motcua-portal"
-CLIENT_SECRET = "bi-mat-cua-ung-dung"  # noqa: S105 - test double
+CLIENT_SECRET = "bi-mat-cua-ung-dung"
 
 
 @dataclass
