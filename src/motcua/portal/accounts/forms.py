@@ -9,29 +9,31 @@ from django import forms
 from motcua.accounts.constants import CodePurpose
 from motcua.core.exceptions import ApplicationError
 
-# A service refusal's code → the field the person must correct.
-_FIELD_OF_CODE = {
-    "citizen_id": "citizen_id",
-    "tax_code": "tax_code",
-    "username_taken": "citizen_id",
-    "full_name": "full_name",
-    "name": "name",
-    "representative": "representative",
-    "email": "email",
-    "contact_required": "email",
-    "phone": "phone",
-    "address": "address",
-    "password": "password",
-    "code": "code",
+# A service refusal's code (by prefix) → the fields it may be about, first one present.
+_FIELDS_OF_CODE: dict[str, tuple[str, ...]] = {
+    "citizen_id": ("citizen_id",),
+    "tax_code": ("tax_code",),
+    "username_taken": ("citizen_id", "tax_code"),
+    "full_name": ("full_name",),
+    "name": ("name",),
+    "representative": ("representative",),
+    "email": ("email",),
+    "contact_required": ("email",),
+    "phone": ("phone",),
+    "address": ("address",),
+    "password": ("password",),
+    "code": ("code",),
 }
 
 
 def field_for_code(form: forms.Form, code: str) -> str | None:
     """The form's field a service error code is about (``citizen_id_taken`` →
     ``citizen_id``), or None for an error about the whole form."""
-    for prefix, field in _FIELD_OF_CODE.items():
-        if code.startswith(prefix) and field in form.fields:
-            return field
+    for prefix, fields in _FIELDS_OF_CODE.items():
+        if code.startswith(prefix):
+            for field in fields:
+                if field in form.fields:
+                    return field
     return None
 
 

@@ -393,3 +393,17 @@ def test_an_officer_has_no_contact_form(client):
     client.force_login(officer)
     assert "tài khoản cán bộ" in client.get("/tai-khoan/").content.decode()
     assert client.post("/tai-khoan/", {"email": "x@example.vn"}).status_code == 404
+
+
+def test_a_personal_tax_code_whose_login_exists_is_refused_on_the_tax_code(client):
+    """Since 1/7/2025 an individual's tax code is their citizen ID (Circular
+    86/2024/TT-BTC): a household business cannot take the login its owner has."""
+    _an()
+    response = client.post(
+        "/dang-ky/to-chuc/",
+        {"tax_code": "001090012345", "name": "Hộ kinh doanh An", "representative": "Nguyễn Văn An",
+         "phone": "0912345678", "password": PASSWORD, "password_again": PASSWORD},
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert 'id="id_tax_code_error"' in response.content.decode()
+    assert _counts() == (1, 1, 0)
