@@ -118,11 +118,11 @@ def complaint_find_for_sender(*, code: str, contact: str) -> Complaint:
     return found
 
 
-def complaint_get_for_sender(*, pk: int) -> Complaint:
-    """An item the sender already proved to be theirs (the lookup put it in their
+def complaint_get_for_sender(*, code: str) -> Complaint:
+    """An item the sender already proved to be theirs (the lookup put its code in their
     session), with its related rows."""
     found = (
-        Complaint.objects.filter(pk=pk)
+        Complaint.objects.filter(code=code[:20])
         .select_related("agency", "procedure", "follows")
         .prefetch_related("follow_up")
         .first()

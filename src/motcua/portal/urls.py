@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from motcua.portal import views
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("thu-tuc/", views.procedure_list, name="procedure_list"),
     path("thu-tuc/<str:code>/", views.procedure_detail, name="procedure_detail"),
     path("tra-cuu/", views.tracking, name="tracking"),
+    path("phan-anh-kien-nghi/", include("motcua.portal.feedback.urls")),
     path(
         "dang-nhap/",
         auth_views.LoginView.as_view(
