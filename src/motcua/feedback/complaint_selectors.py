@@ -16,7 +16,7 @@ from motcua.accounts.validators import normalise_phone
 from motcua.core.exceptions import NotFoundError
 from motcua.core.text import fold
 from motcua.feedback.constants import FEEDBACK_HANDLER, ComplaintStatus
-from motcua.feedback.models import Complaint
+from motcua.feedback.models import Complaint, ComplaintFile
 from motcua.workflow.permissions import posts_of
 
 _NOT_FOUND = "Không tìm thấy phản ánh, kiến nghị với số và thông tin liên hệ này."
@@ -150,4 +150,16 @@ def complaint_get_published(*, code: str) -> Complaint:
     found = complaint_published().filter(code=code[:20]).first()
     if found is None:
         raise NotFoundError("Không tìm thấy câu trả lời công khai này.", code="complaint_not_found")
+    return found
+
+
+def complaint_file_get_for_handler(*, user: Any, code: str, file_id: int) -> ComplaintFile:
+    """An attachment of an item of the handler's agencies; anything else not found."""
+    found = ComplaintFile.objects.filter(
+        pk=file_id,
+        complaint__code=code[:20],
+        complaint__agency_id__in=handler_agency_ids(user),
+    ).first()
+    if found is None:
+        raise NotFoundError("Không tìm thấy tệp.", code="file_not_found")
     return found
