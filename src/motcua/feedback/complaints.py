@@ -455,6 +455,29 @@ def complaint_provide_info(
 # --- the agency's feedback handler ---------------------------------------------------
 
 
+def _lookup_url(item: Complaint) -> str:
+    return f"{settings.PUBLIC_BASE_URL}/phan-anh-kien-nghi/tra-cuu/?ma={item.code}"
+
+
+def _tell_sender(item: Complaint, *, event: str, template: str, **context: str) -> None:
+    """Tell the sender on the contact they gave (SMS, e-mail; in-app with an account),
+    in the same transaction; once per item and event."""
+    person_notify(
+        event_key=f"complaint:{item.pk}:{event}",
+        template=template,
+        context={
+            "citizen_name": item.sender_name,
+            "feedback_code": item.code,
+            "title": item.title,
+            **context,
+        },
+        user=item.sender_user,
+        phone=item.sender_phone,
+        email=item.sender_email,
+        reference=item.code,
+    )
+
+
 def _check_transition(item: Complaint, action: str) -> None:
     sources, _target = COMPLAINT_TRANSITIONS[action]
     if item.status not in sources:
@@ -514,14 +537,15 @@ def complaint_accept(
 def complaint_refuse(
     *, actor: Any, complaint: Complaint, reason: str, at: dt.datetime | None = None
 ) -> Complaint:
-    """Refuse to handle it (outside the agency's remit, no content), with the reason."""
+    """Refuse to handle it (outside the agency's remit, no content), with the reason the
+    sender is told."""
     reason = text_clean(reason, label="lý do từ chối", max_length=COMPLAINT_REASON_MAX)
 
     def apply(item: Complaint, now: dt.datetime) -> list[str]:
         item.refused_at, item.refusal_reason = now, reason
         return ["refused_at", "refusal_reason"]
 
-    return _officer_act(
+    item = _officer_act(
         actor=actor,
         complaint=complaint,
         action=ComplaintAction.REFUSE,
@@ -529,13 +553,16 @@ def complaint_refuse(
         apply=apply,
         note=reason,
     )
+    _tell_sender(item, event="refused", template=TemplateKey.FEEDBACK_REFUSED, reason=reason)
+    return item
 
 
 @transaction.atomic
 def complaint_request_info(
     *, actor: Any, complaint: Complaint, request_text: str, at: dt.datetime | None = None
 ) -> Complaint:
-    """Ask the sender for what is missing; they answer on the lookup page."""
+    """Ask the sender for what is missing; they are told, and answer on the lookup
+    page."""
     request_text = text_clean(
         request_text, label="nội dung cần bổ sung", max_length=COMPLAINT_REASON_MAX
     )
@@ -544,7 +571,7 @@ def complaint_request_info(
         item.info_request, item.info_requested_at = request_text, now
         return ["info_request", "info_requested_at"]
 
-    return _officer_act(
+    item = _officer_act(
         actor=actor,
         complaint=complaint,
         action=ComplaintAction.REQUEST_INFO,
@@ -552,6 +579,14 @@ def complaint_request_info(
         apply=apply,
         note=request_text,
     )
+    _tell_sender(
+        item,
+        event="info_requested",
+        template=TemplateKey.FEEDBACK_INFO_REQUESTED,
+        request=request_text,
+        lookup_url=_lookup_url(item),
+    )
+    return item
 
 
 @transaction.atomic
@@ -571,19 +606,8 @@ def complaint_answer(
     item = _officer_act(
         actor=actor, complaint=complaint, action=ComplaintAction.ANSWER, at=at, apply=apply
     )
-    person_notify(
-        event_key=f"complaint:{item.pk}:answered",
-        template=TemplateKey.FEEDBACK_ANSWERED,
-        context={
-            "citizen_name": item.sender_name,
-            "feedback_code": item.code,
-            "title": item.title,
-            "answer_url": f"{settings.PUBLIC_BASE_URL}/phan-anh-kien-nghi/tra-cuu/?ma={item.code}",
-        },
-        user=item.sender_user,
-        phone=item.sender_phone,
-        email=item.sender_email,
-        reference=item.code,
+    _tell_sender(
+        item, event="answered", template=TemplateKey.FEEDBACK_ANSWERED, answer_url=_lookup_url(item)
     )
     return item
 

@@ -106,6 +106,9 @@ def test_the_whole_way_accept_request_info_reply_answer_publish(w, h):
         actor=h, complaint=item, request_text="Xin cho biết mã hồ sơ.", at=LATER
     )
     assert item.status == S.MORE_INFO_REQUESTED
+    told = Message.objects.get(template="feedback_info_requested")
+    assert "cần bổ sung: Xin cho biết mã hồ sơ." in told.body
+    assert f"/phan-anh-kien-nghi/tra-cuu/?ma={item.code}" in told.body
     item = svc.complaint_provide_info(
         actor=None, complaint=item, reply="Mã hồ sơ 000.00.12.H62-260220-0003", at=LATER
     )
@@ -145,6 +148,13 @@ def test_refusal_needs_a_reason_and_keeps_it(w, h):
     assert _rows() == before
     item = svc.complaint_refuse(actor=h, complaint=item, reason="Không thuộc thẩm quyền của Sở.")
     assert (item.status, item.refusal_reason) == (S.REFUSED, "Không thuộc thẩm quyền của Sở.")
+    told = Message.objects.get()
+    assert (told.template, told.channel, told.recipient) == (
+        "feedback_refused",
+        "sms",
+        "0987654321",
+    )
+    assert "Lý do: Không thuộc thẩm quyền của Sở." in told.body
 
 
 def _act(action: str, h, item):
