@@ -13,37 +13,24 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import hmac
-import unicodedata
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.validators import validate_email
 from django.db import connection, transaction
 from django.utils import timezone
 
-from motcua.accounts.validators import validate_phone
 from motcua.agencies.models import Agency
-from motcua.agencies.selectors import province_of
-from motcua.calendar import engine
-from motcua.calendar.constants import TimeUnit
-from motcua.calendar.engine import WorkingCalendar
-from motcua.calendar.selectors import working_calendar_for
 from motcua.catalog.models import Procedure
-from motcua.core.exceptions import (
-    ApplicationError,
-    ConflictError,
-    InvalidInputError,
-    PermissionDeniedError,
-)
+from motcua.core.exceptions import ConflictError, InvalidInputError, PermissionDeniedError
 from motcua.core.inserts import rows_insert
 from motcua.core.services import audit_record
 from motcua.core.text import fold, nfc
 from motcua.dossiers.services import UploadedFile, file_check
-from motcua.feedback.complaint_selectors import handles_agency, phone_key
+from motcua.feedback.complaint_deadlines import complaint_deadlines, publish_due
+from motcua.feedback.complaint_input import contact_clean, sends_allowed, text_clean
+from motcua.feedback.complaint_selectors import handles_agency
 from motcua.feedback.constants import (
     ANSWERED_STATES,
     COMPLAINT_ANSWER_MAX,
@@ -61,127 +48,6 @@ from motcua.feedback.constants import (
 from motcua.feedback.models import Complaint, ComplaintAttempt, ComplaintEvent, ComplaintFile
 from motcua.notifications.constants import TemplateKey
 from motcua.notifications.services import person_notify
-
-_HOUR = dt.timedelta(hours=1)
-
-
-class RateLimitedError(ApplicationError):
-    code = "rate_limited"
-    http_status = 429
-
-
-# --- input -------------------------------------------------------------------------
-
-
-def text_clean(value: str, *, label: str, max_length: int, required: bool = True) -> str:
-    """NFC text with its line breaks kept, refused when empty (if required), longer than
-    ``max_length`` or holding control characters."""
-    text = unicodedata.normalize("NFC", (value or "").replace("\r\n", "\n")).strip()
-    if required and not text:
-        raise InvalidInputError(f"Chưa nhập {label} (required).", code="required")
-    if len(text) > max_length:
-        raise InvalidInputError(
-            f"{label[:1].upper()}{label[1:]} dài quá {max_length:,} ký tự (too long).".replace(
-                ",", "."
-            ),
-            code="too_long",
-            detail={"max_length": max_length},
-        )
-    if any(ord(c) < 32 and c not in "\n\t" for c in text):
-        raise InvalidInputError(
-            f"{label[:1].upper()}{label[1:]} chứa ký tự không hợp lệ (control characters).",
-            code="invalid_characters",
-        )
-    return text
-
-
-def _contact(phone: str, email: str) -> tuple[str, str]:
-    phone, email = (phone or "").strip(), (email or "").strip()
-    if not phone and not email:
-        raise InvalidInputError(
-            "Hãy để lại số điện thoại hoặc thư điện tử để nhận trả lời (contact required).",
-            code="contact_required",
-        )
-    if phone:
-        try:
-            validate_phone(phone)
-        except ValidationError as exc:
-            raise InvalidInputError(exc.messages[0], code="phone_format") from exc
-        phone = phone_key(phone)
-    if email:
-        try:
-            if len(email) > 254:
-                raise ValidationError("too long")
-            validate_email(email)
-        except ValidationError as exc:
-            raise InvalidInputError(
-                "Địa chỉ thư điện tử không hợp lệ (invalid e-mail).", code="email_format"
-            ) from exc
-    return phone, email
-
-
-def source_key(address: str) -> str:
-    """A keyed hash of a network address: enough to count its attempts, useless to
-    anyone who reads the table."""
-    return hmac.new(
-        settings.SECRET_KEY.encode(), (address or "").encode(), hashlib.sha256
-    ).hexdigest()
-
-
-def _attempts(*, source: str, kind: str, at: dt.datetime) -> int:
-    return ComplaintAttempt.objects.filter(source=source, kind=kind, at__gt=at - _HOUR).count()
-
-
-def lookup_allowed(*, source: str, at: dt.datetime | None = None) -> bool:
-    at = at or timezone.now()
-    failed = _attempts(source=source, kind=ComplaintAttempt.Kind.LOOKUP_FAILED, at=at)
-    return failed < settings.PAKN_LOOKUP_FAILURES_PER_HOUR
-
-
-def lookup_failure_record(*, source: str, at: dt.datetime | None = None) -> None:
-    ComplaintAttempt.objects.create(
-        kind=ComplaintAttempt.Kind.LOOKUP_FAILED, source=source, at=at or timezone.now()
-    )
-
-
-# --- deadlines ---------------------------------------------------------------------
-
-
-def _calendar_of(agency: Agency) -> WorkingCalendar:
-    """The agency's one-stop unit's calendar, else its province's days off with the
-    default office hours (DOMAIN.md §11)."""
-    if agency.one_stop_unit_id is not None:
-        return working_calendar_for(agency.one_stop_unit)
-    division = agency.administrative_unit
-    province = province_of(unit=division) if division is not None else None
-    return working_calendar_for(province=province)
-
-
-def _working_days(start: dt.datetime, days: int, calendar: WorkingCalendar) -> dt.datetime:
-    return engine.due_at(start, value=days, unit=TimeUnit.WORKING_DAYS, calendar=calendar)
-
-
-def complaint_deadlines(
-    *, agency: Agency, received_at: dt.datetime
-) -> tuple[dt.datetime, dt.datetime, dt.datetime]:
-    """(accept or refuse by, ask for more information by, answer by) of a PAKN received
-    at ``received_at``: the settings' working days (2, 5, 15 by default; Decision 766
-    indicator 5.2, DOMAIN.md §8) from the first opening at or after receipt, as for an
-    online dossier outside office hours (DOMAIN.md §4)."""
-    calendar = _calendar_of(agency)
-    start = engine.next_opening(received_at, calendar)
-    return (
-        _working_days(start, settings.PAKN_ACCEPT_WORKING_DAYS, calendar),
-        _working_days(start, settings.PAKN_INFO_WORKING_DAYS, calendar),
-        _working_days(start, settings.PAKN_ANSWER_WORKING_DAYS, calendar),
-    )
-
-
-def _publish_due(*, agency: Agency, answered_at: dt.datetime) -> dt.datetime:
-    calendar = _calendar_of(agency)
-    start = engine.next_opening(answered_at, calendar)
-    return _working_days(start, settings.PAKN_PUBLISH_WORKING_DAYS, calendar)
-
 
 # --- code, history, files ----------------------------------------------------------
 
@@ -265,17 +131,6 @@ def _search_text(complaint: Complaint) -> str:
 # --- the sender --------------------------------------------------------------------
 
 
-def _sends_allowed(source: str, at: dt.datetime) -> None:
-    if _attempts(source=source, kind=ComplaintAttempt.Kind.SEND, at=at) >= (
-        settings.PAKN_SENDS_PER_HOUR
-    ):
-        raise RateLimitedError(
-            "Đã gửi quá nhiều phản ánh từ địa chỉ này trong một giờ; xin thử lại sau "
-            "(too many sends).",
-            detail={"per_hour": settings.PAKN_SENDS_PER_HOUR},
-        )
-
-
 @transaction.atomic
 def complaint_submit(
     *,
@@ -305,9 +160,9 @@ def complaint_submit(
     title = nfc(text_clean(title, label="tiêu đề", max_length=COMPLAINT_TITLE_MAX))
     content = text_clean(content, label="nội dung", max_length=COMPLAINT_CONTENT_MAX)
     sender_name = nfc(text_clean(sender_name, label="họ và tên", max_length=COMPLAINT_NAME_MAX))
-    phone, email = _contact(sender_phone, sender_email)
+    phone, email = contact_clean(sender_phone, sender_email)
     checked = _files_checked(files)
-    _sends_allowed(source, at)
+    sends_allowed(source, at)
     accept_due, info_due, answer_due = complaint_deadlines(agency=agency, received_at=at)
     complaint = Complaint(
         code=complaint_code_allocate(on=timezone.localdate(at)),
@@ -599,7 +454,7 @@ def complaint_answer(
 
     def apply(item: Complaint, now: dt.datetime) -> list[str]:
         item.answer, item.answered_at, item.answered_by = answer, now, actor
-        item.publish_due_at = _publish_due(agency=item.agency, answered_at=now)
+        item.publish_due_at = publish_due(agency=item.agency, answered_at=now)
         item.search_text = _search_text(item)
         return ["answer", "answered_at", "answered_by", "publish_due_at", "search_text"]
 

@@ -10,7 +10,8 @@ from django.apps import apps as django_apps
 from motcua.accounts.models import Role
 from motcua.accounts.services import staff_user_create
 from motcua.agencies.services import staff_assign_role
-from motcua.feedback.complaints import complaint_submit, source_key
+from motcua.feedback.complaint_input import source_key
+from motcua.feedback.complaints import complaint_submit
 from motcua.feedback.constants import FEEDBACK_HANDLER
 from motcua.workflow.tests.world import PASSWORD, local
 

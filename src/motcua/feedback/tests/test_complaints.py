@@ -12,6 +12,8 @@ from motcua.core.exceptions import ConflictError, InvalidInputError, PermissionD
 from motcua.core.models import AuditEntry
 from motcua.dossiers.services import UploadedFile
 from motcua.feedback import complaints as svc
+from motcua.feedback.complaint_deadlines import complaint_deadlines
+from motcua.feedback.complaint_input import RateLimitedError, source_key
 from motcua.feedback.complaint_selectors import (
     complaint_find_for_sender,
     complaint_list_for_handler,
@@ -84,13 +86,13 @@ def test_a_sent_pakn_gets_the_days_code_its_deadlines_and_its_history(w):
     ],
 )
 def test_deadlines_on_the_calendar(w, received, expected):
-    assert svc.complaint_deadlines(agency=w.construction, received_at=received) == expected
+    assert complaint_deadlines(agency=w.construction, received_at=received) == expected
 
 
 def test_deadline_settings_change_the_counts(w, settings):
     settings.PAKN_ACCEPT_WORKING_DAYS = 1
     settings.PAKN_ANSWER_WORKING_DAYS = 10
-    accept, info, answer = svc.complaint_deadlines(agency=w.construction, received_at=SENT)
+    accept, info, answer = complaint_deadlines(agency=w.construction, received_at=SENT)
     assert (accept, info, answer) == (
         local(2026, 3, 3, 9, 0),
         local(2026, 3, 9, 9, 0),
@@ -266,10 +268,10 @@ def test_sends_from_one_address_are_limited_per_hour(w, settings):
     send(w)
     send(w)
     before = _rows()
-    with pytest.raises(svc.RateLimitedError):
+    with pytest.raises(RateLimitedError):
         send(w)
     assert _rows() == before
-    assert send(w, source=svc.source_key("198.51.100.1")).code == "PAKN-260302-0003"
+    assert send(w, source=source_key("198.51.100.1")).code == "PAKN-260302-0003"
     assert send(w, at=SENT + dt.timedelta(hours=1, seconds=1)).code == "PAKN-260302-0004"
 
 

@@ -21,6 +21,7 @@ from motcua.agencies.selectors import agency_list
 from motcua.catalog.selectors import procedure_get_public
 from motcua.core.exceptions import ApplicationError, InvalidInputError, NotFoundError
 from motcua.dossiers.services import UploadedFile
+from motcua.feedback import complaint_input
 from motcua.feedback import complaints as svc
 from motcua.feedback.complaint_selectors import (
     complaint_find_for_sender,
@@ -28,7 +29,12 @@ from motcua.feedback.complaint_selectors import (
     complaint_get_published,
     complaint_published_page,
 )
-from motcua.feedback.constants import ANSWERED_STATES, ComplaintKind, ComplaintStatus
+from motcua.feedback.constants import (
+    ANSWERED_STATES,
+    COMPLAINT_FILES_MAX,
+    ComplaintKind,
+    ComplaintStatus,
+)
 from motcua.feedback.models import Complaint
 from motcua.workflow.selectors import mask_person_name
 
@@ -44,7 +50,7 @@ def _readable(exc: ApplicationError) -> str:
 
 
 def _source(request: HttpRequest) -> str:
-    return svc.source_key(request.META.get("REMOTE_ADDR", ""))
+    return complaint_input.source_key(request.META.get("REMOTE_ADDR", ""))
 
 
 def _page(raw: str | None) -> int:
@@ -116,7 +122,7 @@ def _send_context(request: HttpRequest, **extra: Any) -> dict[str, Any]:
         "kinds": ComplaintKind.choices,
         "agencies": agency_list().order_by("name"),
         "values": request.POST if request.method == "POST" else _initial(request),
-        "max_files": 3,
+        "max_files": COMPLAINT_FILES_MAX,
         "max_mb": settings.UPLOAD_MAX_BYTES // 1_048_576,
         **extra,
     }
@@ -178,13 +184,13 @@ def lookup(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return render(request, "portal/feedback/lookup.html", {"code": code})
     source = _source(request)
-    if not svc.lookup_allowed(source=source):
+    if not complaint_input.lookup_allowed(source=source):
         context = {"code": code, "error": "Đã tra cứu sai nhiều lần; xin thử lại sau một giờ."}
         return render(request, "portal/feedback/lookup.html", context, status=429)
     try:
         item = complaint_find_for_sender(code=code, contact=request.POST.get("lien_he", ""))
     except NotFoundError as exc:
-        svc.lookup_failure_record(source=source)
+        complaint_input.lookup_failure_record(source=source)
         context = {"code": code, "not_found": _readable(exc)}
         return render(request, "portal/feedback/lookup.html", context, status=404)
     _grant(request, item)
