@@ -339,6 +339,52 @@ UPLOAD_MAX_BYTES = env(
     cast=int,
 )
 
+# --- Feedback and complaints (phản ánh, kiến nghị; issue 5 §7, feedback/complaints.py) ---
+# [S] DOMAIN.md §8, Decision 766 indicator 5.2: refuse within 2 working days, ask for
+# more information within 5, answer within 15 (from receipt), publish within 2 (here:
+# from the answer). Read from a secondary source, so each is a setting.
+PAKN_ACCEPT_WORKING_DAYS = env(
+    "MOTCUA_PAKN_ACCEPT_WORKING_DAYS",
+    2,
+    "Working days from receipt to accept or refuse a PAKN (DOMAIN.md §8, 766 indicator 5.2).",
+    cast=int,
+)
+PAKN_INFO_WORKING_DAYS = env(
+    "MOTCUA_PAKN_INFO_WORKING_DAYS",
+    5,
+    "Working days from receipt to ask the sender of a PAKN for more information.",
+    cast=int,
+)
+PAKN_ANSWER_WORKING_DAYS = env(
+    "MOTCUA_PAKN_ANSWER_WORKING_DAYS",
+    15,
+    "Working days from receipt to answer a PAKN.",
+    cast=int,
+)
+PAKN_PUBLISH_WORKING_DAYS = env(
+    "MOTCUA_PAKN_PUBLISH_WORKING_DAYS",
+    2,
+    "Working days from the answer to publish it on the portal.",
+    cast=int,
+)
+if not 0 < PAKN_ACCEPT_WORKING_DAYS <= PAKN_INFO_WORKING_DAYS <= PAKN_ANSWER_WORKING_DAYS:
+    raise ImproperlyConfigured(
+        "MOTCUA_PAKN_*_WORKING_DAYS must satisfy 0 < accept <= info <= answer"
+    )
+PAKN_SENDS_PER_HOUR = env(
+    "MOTCUA_PAKN_SENDS_PER_HOUR",
+    10,
+    "PAKN one network address may send in an hour on the portal (no captcha).",
+    cast=int,
+)
+PAKN_LOOKUP_FAILURES_PER_HOUR = env(
+    "MOTCUA_PAKN_LOOKUP_FAILURES_PER_HOUR",
+    20,
+    "Failed PAKN lookups (code with a wrong phone or e-mail) one address may make in an "
+    "hour before lookups from it are refused for the rest of the hour.",
+    cast=int,
+)
+
 # --- Messages at each dossier step, officer reminders, the deadline sweep (issue 6 §3,
 # §4; workflow/messages.py, workflow/reminders.py, docs/notifications.md) ---
 PUBLIC_BASE_URL = env(

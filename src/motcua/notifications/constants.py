@@ -20,6 +20,8 @@ class TemplateKey(models.TextChoices):
     APOLOGY = "apology", "xin lỗi và hẹn lại"
     DOSSIER_STOPPED = "dossier_stopped", "dừng giải quyết"
     FEEDBACK_ANSWERED = "feedback_answered", "phản ánh đã được trả lời"
+    FEEDBACK_INFO_REQUESTED = "feedback_info_requested", "phản ánh cần bổ sung thông tin"
+    FEEDBACK_REFUSED = "feedback_refused", "phản ánh không được tiếp nhận"
     VERIFICATION_CODE = "verification_code", "mã xác thực"
     PASSWORD_RESET_CODE = "password_reset_code", "mã đặt lại mật khẩu"
     STEP_DUE_SOON = "step_due_soon", "bước sắp đến hạn (cán bộ)"

@@ -113,6 +113,22 @@ VARIABLES: dict[str, dict[str, tuple[str, object]]] = {
             "https://motcua.example.gov.vn/phan-anh/PAKN-2026-00042/",
         ),
     },
+    K.FEEDBACK_INFO_REQUESTED: {
+        "citizen_name": _CITIZEN["citizen_name"],
+        "feedback_code": ("Số phản ánh, kiến nghị", "PAKN-261120-0042"),
+        "title": ("Tiêu đề phản ánh, kiến nghị", "Chậm trả kết quả hồ sơ đất đai"),
+        "request": ("Thông tin cơ quan đề nghị bổ sung", "Mã hồ sơ và ngày nộp hồ sơ"),
+        "lookup_url": (
+            "Đường dẫn tra cứu và bổ sung",
+            "https://motcua.example.gov.vn/phan-anh-kien-nghi/tra-cuu/?ma=PAKN-261120-0042",
+        ),
+    },
+    K.FEEDBACK_REFUSED: {
+        "citizen_name": _CITIZEN["citizen_name"],
+        "feedback_code": ("Số phản ánh, kiến nghị", "PAKN-261120-0042"),
+        "title": ("Tiêu đề phản ánh, kiến nghị", "Chậm trả kết quả hồ sơ đất đai"),
+        "reason": ("Lý do không tiếp nhận", "Nội dung không thuộc thẩm quyền của Sở Xây dựng"),
+    },
     K.VERIFICATION_CODE: {
         "otp": ("Mã xác thực", "482913"),
         "minutes": ("Số phút mã còn hiệu lực", 5),
@@ -285,6 +301,31 @@ DEFAULTS: dict[str, dict[str, TemplateText]] = {
         "sms": TemplateText(
             "",
             "Phản ánh, kiến nghị {{ feedback_code }} đã được trả lời. Xem tại: {{ answer_url }}",
+        ),
+    },
+    K.FEEDBACK_INFO_REQUESTED: {
+        "": TemplateText(
+            "Phản ánh, kiến nghị {{ feedback_code }} cần bổ sung thông tin",
+            "Kính gửi {{ citizen_name }},\n\n"
+            "Để giải quyết phản ánh, kiến nghị số {{ feedback_code }} ({{ title }}), cơ "
+            "quan đề nghị ông/bà bổ sung: {{ request }}\n"
+            "Bổ sung tại: {{ lookup_url }}" + _SIGN_OFF,
+        ),
+        "sms": TemplateText(
+            "",
+            "Phản ánh {{ feedback_code }} cần bổ sung: {{ request }}. "
+            "Bổ sung tại: {{ lookup_url }}",
+        ),
+    },
+    K.FEEDBACK_REFUSED: {
+        "": TemplateText(
+            "Phản ánh, kiến nghị {{ feedback_code }} không được tiếp nhận",
+            "Kính gửi {{ citizen_name }},\n\n"
+            "Phản ánh, kiến nghị số {{ feedback_code }} ({{ title }}) không được tiếp nhận.\n"
+            "Lý do: {{ reason }}" + _SIGN_OFF,
+        ),
+        "sms": TemplateText(
+            "", "Phản ánh {{ feedback_code }} không được tiếp nhận. Lý do: {{ reason }}"
         ),
     },
     K.VERIFICATION_CODE: {

@@ -9,6 +9,7 @@ urlpatterns = [
     path("thu-tuc/<str:code>/", views.procedure_detail, name="procedure_detail"),
     path("tra-cuu/", views.tracking, name="tracking"),
     path("", include("motcua.portal.accounts.urls")),
+    path("phan-anh-kien-nghi/", include("motcua.portal.feedback.urls")),
     path("thong-bao/", views.notices, name="notices"),
     path("thong-bao/<int:pk>/da-xem/", views.notice_read, name="notice_read"),
 ]
