@@ -233,7 +233,7 @@ def _load_people(summary: DemoSummary) -> None:
         )
         # The demo people have proven their phones, so they may file online at once
         # (issue 5 §2); a real account does it with the code /xac-minh/ sends.
-        User.objects.filter(pk=registered.user_id).update(phone_verified_at=timezone.now())
+        User.objects.filter(citizen=registered).update(phone_verified_at=timezone.now())
         summary.citizens += 1
     for org in people.ORGANISATIONS:
         if Organisation.objects.filter(tax_code=org.tax_code).exists():
@@ -247,7 +247,7 @@ def _load_people(summary: DemoSummary) -> None:
             representative=org.representative,
             password=people.DEMO_PASSWORD,
         )
-        User.objects.filter(pk=business.user_id).update(phone_verified_at=timezone.now())
+        User.objects.filter(organisation=business).update(phone_verified_at=timezone.now())
         summary.organisations += 1
 
 
