@@ -135,7 +135,7 @@ def _entry(dossier: Dossier, event: DossierEvent, notices: Notices) -> Entry:
             return Entry(
                 event.at,
                 f"Hồ sơ được chuyển đến {dossier.deciding_agency.name} để giải quyết",
-                [f"Bước đang thực hiện: {step}."] if step else [],
+                [f"Bước: {step}."] if step else [],
             )
         case Action.ASSIGN:
             return Entry(event.at, "Hồ sơ đã được phân công cán bộ xử lý")
