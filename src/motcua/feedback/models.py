@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -9,6 +11,9 @@ from django.db.models import F, Q
 from motcua.agencies.models import OneStopUnit
 from motcua.dossiers.models import Dossier
 from motcua.feedback.constants import Occasion, RatingChannel, RatingLevel
+
+if TYPE_CHECKING:
+    from motcua.accounts.models import User
 
 _User = settings.AUTH_USER_MODEL
 
@@ -86,7 +91,7 @@ class Rating(models.Model):
     created_at = models.DateTimeField("đánh giá lúc")
     # Who the rating is about (DOMAIN.md §9: ratings per officer): at the counter the
     # officer who served; online, everyone who worked on the dossier.
-    officers = models.ManyToManyField(
+    officers: models.ManyToManyField[User, RatingOfficer] = models.ManyToManyField(
         _User, through="RatingOfficer", related_name="+", verbose_name="cán bộ xử lý"
     )
 
