@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from motcua.accounts.constants import UserKind
+from motcua.catalog.constants import ComponentForm
 from motcua.core.exceptions import ApplicationError, NotFoundError
 from motcua.dossiers.constants import DossierStatus, ResultDelivery
 from motcua.dossiers.models import Dossier
@@ -153,7 +154,8 @@ def supplement(request: HttpRequest, code: str) -> HttpResponse:
         ComponentInput(
             required=item.component,
             name=item.name,
-            form=item.component.form if item.component else "copy",
+            # An item the officer named without a catalog paper: an uploaded scan.
+            form=item.component.form if item.component else ComponentForm.COPY,
             files=(upload,),
         )
         for item, upload in form.uploads()

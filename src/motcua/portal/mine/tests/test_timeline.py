@@ -49,6 +49,22 @@ def test_late_with_an_apology_says_so_with_the_reason_and_the_new_date(w, monkey
     assert "Hẹn trả kết quả: 08:00 ngày 09/03/2026." in history
 
 
+def test_the_apology_letter_is_the_owners_to_download(w):
+    dossier = dossier_in(w, "in_progress")
+    act(w, dossier, "reschedule", actor=w.leader, at=AFTER)
+    owner, other = Client(), Client()
+    owner.force_login(w.an.user)
+    other.force_login(w.binh.user)
+    url = f"/ho-so-cua-toi/{dossier.code}/mau/4/"
+    assert "Mẫu 04: Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết (PDF)" in text_of(
+        w.an.user, dossier
+    )
+    letter = owner.get(url)
+    assert letter["Content-Type"] == "application/pdf"
+    assert letter.content.startswith(b"%PDF-")
+    assert other.get(url).status_code == 404
+
+
 def test_before_the_new_date_an_apology_is_shown_without_late(w, monkeypatch):
     dossier = dossier_in(w, "in_progress")
     act(w, dossier, "reschedule", actor=w.leader, at=AFTER)
