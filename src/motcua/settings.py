@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "motcua.dossiers",
     "motcua.workflow",
     "motcua.feedback",
+    "motcua.reports",
     "motcua.api",
     "motcua.portal",
     "motcua.office",
@@ -219,6 +220,67 @@ if API_TOKEN_LIFETIME_HOURS < 1:
     raise ImproperlyConfigured(
         f"MOTCUA_API_TOKEN_LIFETIME_HOURS must be at least 1, not {API_TOKEN_LIFETIME_HOURS}"
     )
+# One-time codes that verify an applicant's e-mail or phone and reset a password (issue 5
+# §2): short-lived, few guesses, resent at most once a minute and a few times an hour.
+ACCOUNT_CODE_MINUTES = env(
+    "MOTCUA_ACCOUNT_CODE_MINUTES",
+    10,
+    "Minutes a verification or password-reset code stays valid.",
+    cast=int,
+)
+ACCOUNT_CODE_MAX_ATTEMPTS = env(
+    "MOTCUA_ACCOUNT_CODE_MAX_ATTEMPTS",
+    5,
+    "Wrong entries of one code before it is spent and a new one must be asked for.",
+    cast=int,
+)
+ACCOUNT_CODE_RESEND_SECONDS = env(
+    "MOTCUA_ACCOUNT_CODE_RESEND_SECONDS",
+    60,
+    "Seconds before another code of the same kind can be sent to the same account.",
+    cast=int,
+)
+ACCOUNT_CODE_MAX_PER_HOUR = env(
+    "MOTCUA_ACCOUNT_CODE_MAX_PER_HOUR",
+    5,
+    "Codes of one kind sent to one account in an hour, at most (each SMS costs money).",
+    cast=int,
+)
+if min(ACCOUNT_CODE_MINUTES, ACCOUNT_CODE_MAX_ATTEMPTS, ACCOUNT_CODE_MAX_PER_HOUR) < 1:
+    raise ImproperlyConfigured(
+        "MOTCUA_ACCOUNT_CODE_MINUTES, _MAX_ATTEMPTS and _MAX_PER_HOUR must be at least 1"
+    )
+# Sign-in through an OpenID Connect provider (VNeID is one): off unless an issuer and a
+# client id are set. Endpoints and keys come from the issuer's discovery document.
+OIDC_ISSUER = env(
+    "MOTCUA_OIDC_ISSUER",
+    "",
+    "OpenID Connect issuer URL (VNeID or another provider); blank turns the option off.",
+)
+OIDC_DISCOVERY_URL = env(
+    "MOTCUA_OIDC_DISCOVERY_URL",
+    "",
+    "Discovery document URL; blank: `<issuer>/.well-known/openid-configuration`.",
+)
+OIDC_CLIENT_ID = env("MOTCUA_OIDC_CLIENT_ID", "", "Client id registered with the provider.")
+OIDC_CLIENT_SECRET = env(
+    "MOTCUA_OIDC_CLIENT_SECRET", "", "Client secret registered with the provider."
+)
+OIDC_SCOPES = env("MOTCUA_OIDC_SCOPES", "openid profile", "Scopes asked for, space-separated.")
+OIDC_CITIZEN_ID_CLAIM = env(
+    "MOTCUA_OIDC_CITIZEN_ID_CLAIM",
+    "citizen_id",
+    "Claim (id token or userinfo) that carries the 12-digit citizen ID.",
+)
+OIDC_PROVIDER_NAME = env(
+    "MOTCUA_OIDC_PROVIDER_NAME", "VNeID", "Name of the provider on the sign-in button."
+)
+OIDC_TIMEOUT = env(
+    "MOTCUA_OIDC_TIMEOUT",
+    10,
+    "Seconds to wait for the provider's token and key endpoints.",
+    cast=int,
+)
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = ENVIRONMENT == "production"
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -421,6 +483,8 @@ PERIODIC_TASKS: list[dict[str, Any]] = [
     {"task": "motcua.core.worker.tasks.worker_cleanup_task", "daily_at": "02:00"},
     {"task": "motcua.workflow.tasks.deadline_sweep_task", "every": DEADLINE_SWEEP_EVERY_SECONDS},
     {"task": "motcua.workflow.tasks.leader_digest_task", "daily_at": LEADER_DIGEST_AT},
+    # The report aggregates trail the history by the fold's lag (ADR 0007), plus this.
+    {"task": "motcua.reports.tasks.reports_fold_task", "every": 60},
 ]
 
 # --- Notification channels (issue 6 §2; notifications/channels, docs/notifications.md) ---

@@ -21,6 +21,7 @@ class TemplateKey(models.TextChoices):
     DOSSIER_STOPPED = "dossier_stopped", "dừng giải quyết"
     FEEDBACK_ANSWERED = "feedback_answered", "phản ánh đã được trả lời"
     VERIFICATION_CODE = "verification_code", "mã xác thực"
+    PASSWORD_RESET_CODE = "password_reset_code", "mã đặt lại mật khẩu"
     STEP_DUE_SOON = "step_due_soon", "bước sắp đến hạn (cán bộ)"
     STEP_LATE = "step_late", "bước quá hạn (trưởng đơn vị)"
     APOLOGY_PROMPT = "apology_prompt", "hồ sơ sắp trễ hẹn (lãnh đạo)"

@@ -117,6 +117,14 @@ VARIABLES: dict[str, dict[str, tuple[str, object]]] = {
         "otp": ("Mã xác thực", "482913"),
         "minutes": ("Số phút mã còn hiệu lực", 5),
     },
+    K.PASSWORD_RESET_CODE: {
+        "otp": ("Mã đặt lại mật khẩu", "482913"),
+        "minutes": ("Số phút mã còn hiệu lực", 10),
+        "reset_url": (
+            "Đường dẫn trang nhập mã",
+            "https://motcua.example.gov.vn/quen-mat-khau/dat-lai/",
+        ),
+    },
     K.STEP_DUE_SOON: {
         "officer_name": ("Họ và tên cán bộ xử lý", "Trần Thị Bình"),
         **_OFFICE,
@@ -288,6 +296,21 @@ DEFAULTS: dict[str, dict[str, TemplateText]] = {
         "sms": TemplateText(
             "",
             "Mã xác thực Một Cửa: {{ otp }}, hiệu lực {{ minutes }} phút. "
+            "Không cung cấp mã cho bất kỳ ai.",
+        ),
+    },
+    K.PASSWORD_RESET_CODE: {
+        "": TemplateText(
+            "Đặt lại mật khẩu Một Cửa",
+            "Ông/bà vừa đề nghị đặt lại mật khẩu tài khoản Một Cửa.\n"
+            "Mã đặt lại mật khẩu là {{ otp }}, có hiệu lực trong {{ minutes }} phút; nhập "
+            "mã tại {{ reset_url }}\n"
+            "Nếu không phải ông/bà đề nghị, hãy bỏ qua thư này: mật khẩu không thay đổi.\n"
+            "Không cung cấp mã này cho bất kỳ ai, kể cả người tự xưng là cán bộ.",
+        ),
+        "sms": TemplateText(
+            "",
+            "Mã đặt lại mật khẩu Một Cửa: {{ otp }}, hiệu lực {{ minutes }} phút. "
             "Không cung cấp mã cho bất kỳ ai.",
         ),
     },
