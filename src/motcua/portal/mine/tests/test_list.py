@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 
 from motcua.accounts.services import organisation_register
-from motcua.accounts.tests.factories import tax_code_with_check_digit
+from motcua.accounts.tests.factories import tax_code_with_check_digit, verified
 from motcua.workflow import services
 from motcua.workflow.tests.states import dossier_in
 from motcua.workflow.tests.world import PASSWORD, local, paper
@@ -67,10 +67,12 @@ def test_filtered_by_status(w):
 
 
 def test_an_organisation_sees_its_own(w):
-    company = organisation_register(
-        tax_code=tax_code_with_check_digit(7),
-        name="Công ty TNHH Xây dựng Phú An",
-        password=PASSWORD,
+    company = verified(
+        organisation_register(
+            tax_code=tax_code_with_check_digit(7),
+            name="Công ty TNHH Xây dựng Phú An",
+            password=PASSWORD,
+        )
     )
     own = submit(w, company.user, 50)
     an_own = submit(w, w.an.user, 51)
