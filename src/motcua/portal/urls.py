@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from motcua.portal import views
 
@@ -19,4 +19,5 @@ urlpatterns = [
     path("dang-xuat/", auth_views.LogoutView.as_view(next_page="portal:home"), name="logout"),
     path("thong-bao/", views.notices, name="notices"),
     path("thong-bao/<int:pk>/da-xem/", views.notice_read, name="notice_read"),
+    path("", include("motcua.portal.submission.urls")),
 ]
