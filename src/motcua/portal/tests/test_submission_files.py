@@ -56,7 +56,10 @@ def _stored() -> tuple[int, int]:
 def test_a_good_pdf_and_png_are_kept_on_the_draft(an, w):
     response = an.post(
         url(PERMIT, "giay-to"),
-        {_field(w): [upload("don.pdf", PDF), upload("anh.jpg.png", PNG, "image/png")], "buoc": "luu"},
+        {
+            _field(w): [upload("don.pdf", PDF), upload("anh.jpg.png", PNG, "image/png")],
+            "buoc": "luu",
+        },
     )
     assert response.status_code == 302
     rows = list(SubmissionDraftFile.objects.order_by("name").values_list("name", "content_type"))

@@ -73,9 +73,7 @@ def test_citizen_and_organisation_may_submit(w):
     assert may_submit(w.an.user) is True
 
 
-@pytest.mark.parametrize(
-    "code", ["9.999999", "1.000001", "%3Cscript%3E", "1.001193'--", "x" * 41]
-)
+@pytest.mark.parametrize("code", ["9.999999", "1.000001", "%3Cscript%3E", "1.001193'--", "x" * 41])
 def test_forged_or_unpublished_procedure_is_not_found(an, code):
     assert an.get(f"/nop-ho-so/{code}/nguoi-nop/").status_code == 404
     assert an.get(f"/nop-ho-so/{code}/").status_code == 404
@@ -198,7 +196,9 @@ def test_eform_refuses_a_5000_character_name(an):
     an.post(url(BIRTH, "nguoi-nop"), {"nguoi_nop": "tu-nop"})
     response = an.post(url(BIRTH, "to-khai"), {**BIRTH_ANSWERS, "tk-ho_ten": "Khang" * 1000})
     assert response.status_code == 422
-    assert "Họ, chữ đệm và tên người được khai sinh: Dài quá 100 ký tự." in response.content.decode()
+    assert (
+        "Họ, chữ đệm và tên người được khai sinh: Dài quá 100 ký tự." in response.content.decode()
+    )
     assert "eform" not in SubmissionDraft.objects.get().answers
 
 
