@@ -383,7 +383,8 @@ def _papers_parse(
             )
             chosen = []
         for upload in chosen:
-            name = (upload.name or "tep")[:200]
+            # The name is only shown: control characters out (PostgreSQL refuses NUL).
+            name = "".join(ch for ch in upload.name or "" if ch.isprintable())[:200] or "tep"
             if upload.size is not None and upload.size > limit:
                 paper.errors.append(
                     f"Tệp “{name}” vượt quá dung lượng cho phép {limit // 1_048_576} MB."

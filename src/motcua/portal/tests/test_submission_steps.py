@@ -6,9 +6,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
+from motcua.accounts.services import organisation_register
 from motcua.catalog import services as catalog
 from motcua.dossiers.constants import Channel, DossierStatus
 from motcua.dossiers.models import Dossier, DossierFile, SubmissionDraft, SubmissionDraftFile
@@ -21,11 +23,12 @@ from motcua.portal.tests.submission_helpers import (
     PERMIT,
     PNG,
     blobs,
+    upload,
     url,
     walk_to_papers,
     walk_to_review,
 )
-from motcua.workflow.tests.world import world
+from motcua.workflow.tests.world import PASSWORD, world
 
 
 @pytest.fixture
@@ -71,6 +74,30 @@ def test_staff_account_is_refused_and_nothing_written(client, w):
 
 def test_citizen_and_organisation_may_submit(w):
     assert may_submit(w.an.user) is True
+    assert may_submit(_organisation().user) is True
+    assert may_submit(w.no_role) is False
+
+
+def _organisation():
+    return organisation_register(
+        tax_code="0100107518",
+        name="Tổng công ty Hàng không Việt Nam",
+        address="200 Nguyễn Sơn, Long Biên, Hà Nội",
+        password=PASSWORD,
+    )
+
+
+def test_an_organisation_files_in_its_own_name(client, w):
+    organisation = _organisation()
+    client.force_login(organisation.user)
+    html = client.get(url(PERMIT, "nguoi-nop")).content.decode()
+    assert "Tổng công ty Hàng không Việt Nam" in html
+    assert "Mã số thuế" in html
+    draft = walk_to_review(client, PERMIT, w.permit_version, [("don.pdf", PDF)])
+    client.post(url(PERMIT, "xem-lai"), {"nhap": str(draft.token)})
+    dossier = Dossier.objects.get()
+    assert dossier.organisation == organisation
+    assert dossier.applicant_id_number == "0100107518"
 
 
 @pytest.mark.parametrize("code", ["9.999999", "1.000001", "%3Cscript%3E", "1.001193'--", "x" * 41])
@@ -208,7 +235,7 @@ def test_script_in_text_is_kept_as_text_and_escaped_on_review(an, w):
         url(BIRTH, "to-khai"),
         {**BIRTH_ANSWERS, "tk-noi_sinh": "<script>alert('x')</script>"},
     )
-    an.post(url(BIRTH, "giay-to"), {"c%d-tep" % w.birth_form.pk: [_pdf()], "buoc": "tiep-tuc"})
+    an.post(url(BIRTH, "giay-to"), {f"c{w.birth_form.pk}-tep": [_pdf()], "buoc": "tiep-tuc"})
     an.post(url(BIRTH, "nhan-ket-qua"), {"cach_nhan": "counter"})
     html = an.get(url(BIRTH, "xem-lai")).content.decode()
     assert "<script>alert('x')</script>" not in html
@@ -220,7 +247,7 @@ def test_script_in_text_is_kept_as_text_and_escaped_on_review(an, w):
 
 def test_delivery_by_post_needs_an_address(an, w):
     walk_to_papers(an, PERMIT)
-    an.post(url(PERMIT, "giay-to"), {"c%d-tep" % w.permit_form.pk: [_pdf()], "buoc": "tiep-tuc"})
+    an.post(url(PERMIT, "giay-to"), {f"c{w.permit_form.pk}-tep": [_pdf()], "buoc": "tiep-tuc"})
     response = an.post(url(PERMIT, "nhan-ket-qua"), {"cach_nhan": "post", "dia_chi": " "})
     assert response.status_code == 422
     assert "Cần nhập địa chỉ nhận kết quả qua bưu chính." in response.content.decode()
@@ -232,7 +259,7 @@ def test_delivery_by_post_needs_an_address(an, w):
 
 def test_delivery_address_is_prefilled_from_the_profile(an, w):
     walk_to_papers(an, PERMIT)
-    an.post(url(PERMIT, "giay-to"), {"c%d-tep" % w.permit_form.pk: [_pdf()], "buoc": "tiep-tuc"})
+    an.post(url(PERMIT, "giay-to"), {f"c{w.permit_form.pk}-tep": [_pdf()], "buoc": "tiep-tuc"})
     html = an.get(url(PERMIT, "nhan-ket-qua")).content.decode()
     assert 'value="Phường 1, Vĩnh Long"' in html
 
@@ -242,7 +269,7 @@ def test_delivery_address_is_prefilled_from_the_profile(an, w):
 
 def test_draft_resumes_where_the_person_left(an, w):
     walk_to_papers(an, BIRTH)
-    an.post(url(BIRTH, "giay-to"), {"c%d-tep" % w.birth_form.pk: [_pdf()], "buoc": "tiep-tuc"})
+    an.post(url(BIRTH, "giay-to"), {f"c{w.birth_form.pk}-tep": [_pdf()], "buoc": "tiep-tuc"})
     an.logout()
     an.force_login(w.an.user)
     response = an.get(url(BIRTH))
@@ -260,7 +287,7 @@ def test_draft_resumes_where_the_person_left(an, w):
 def test_another_citizens_draft_is_never_reached(an, w):
     client = Client()
     walk_to_papers(an, BIRTH)
-    an.post(url(BIRTH, "giay-to"), {"c%d-tep" % w.birth_form.pk: [_pdf()], "buoc": "luu"})
+    an.post(url(BIRTH, "giay-to"), {f"c{w.birth_form.pk}-tep": [_pdf()], "buoc": "luu"})
     mine = SubmissionDraftFile.objects.get()
     client.force_login(w.binh.user)
     # Bình starts from the first step with nothing of An's.
@@ -281,7 +308,7 @@ def test_a_draft_of_a_version_no_longer_in_force_is_started_again(
     an, w, django_capture_on_commit_callbacks
 ):
     walk_to_papers(an, PERMIT)
-    an.post(url(PERMIT, "giay-to"), {"c%d-tep" % w.permit_form.pk: [_pdf()], "buoc": "luu"})
+    an.post(url(PERMIT, "giay-to"), {f"c{w.permit_form.pk}-tep": [_pdf()], "buoc": "luu"})
     new = catalog.procedure_version_create_draft(
         actor=None, procedure=w.permit_version.procedure, copy_from=w.permit_version
     )
@@ -305,7 +332,7 @@ def test_a_draft_of_a_version_no_longer_in_force_is_started_again(
 # --- submit and receipt ---------------------------------------------------------------
 
 
-def test_submit_files_the_dossier_and_shows_the_receipt(an, w):
+def test_submit_files_the_dossier_and_shows_the_receipt(an, w, django_capture_on_commit_callbacks):
     draft = walk_to_review(an, BIRTH, w.birth_version, [("to-khai.pdf", PDF), ("anh.png", PNG)])
     html = an.get(url(BIRTH, "xem-lai")).content.decode()
     assert "Nguyễn Minh Khang" in html
@@ -313,7 +340,8 @@ def test_submit_files_the_dossier_and_shows_the_receipt(an, w):
     assert "to-khai.pdf, anh.png" in html
     assert "Nhận trực tiếp tại bộ phận một cửa" in html
 
-    response = an.post(url(BIRTH, "xem-lai"), {"nhap": str(draft.token)})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = an.post(url(BIRTH, "xem-lai"), {"nhap": str(draft.token)})
     dossier = Dossier.objects.get()
     assert response["Location"] == f"/nop-ho-so/da-nop/{dossier.code}/"
     assert dossier.status == DossierStatus.SUBMITTED
@@ -358,10 +386,8 @@ def test_receipt_is_only_for_the_owner(an, w):
 
 
 def test_purge_deletes_stale_drafts_and_their_files(an, w):
-    from django.core.management import call_command
-
     walk_to_papers(an, PERMIT)
-    an.post(url(PERMIT, "giay-to"), {"c%d-tep" % w.permit_form.pk: [_pdf()], "buoc": "luu"})
+    an.post(url(PERMIT, "giay-to"), {f"c{w.permit_form.pk}-tep": [_pdf()], "buoc": "luu"})
     assert len(blobs()) == 1
     call_command("submission_drafts_purge")
     assert SubmissionDraft.objects.count() == 1  # touched today: kept
@@ -371,6 +397,4 @@ def test_purge_deletes_stale_drafts_and_their_files(an, w):
 
 
 def _pdf(name: str = "scan.pdf"):
-    from motcua.portal.tests.submission_helpers import upload
-
     return upload(name, PDF)
