@@ -216,7 +216,7 @@ def draft_file_remove(*, draft: SubmissionDraft, file_id: int) -> None:
     row = draft.files.filter(pk=file_id).first()
     if row is None:
         raise InvalidInputError("Không tìm thấy tệp (file not found).", code="file_not_found")
-    name = row.file.name
+    name = str(row.file.name)
     row.delete()
     draft.save(update_fields=["updated_at"])
     transaction.on_commit(lambda: _blobs_release({name}))

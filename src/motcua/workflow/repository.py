@@ -99,19 +99,20 @@ def repository_document_get(*, user: Any, ref: str) -> StoredDocument:
         with result.file.open("rb") as handle:
             content = handle.read()
         name = result.file_name or "ket-qua.pdf"
+        stored = str(result.file.name)
         return StoredDocument(
-            file=result.file.name,
+            file=stored,
             name=name,
             content_type=file_check(UploadedFile(name=name, content=content)),
             size=len(content),
-            sha256=result.file.name.rsplit("/", 1)[-1],
+            sha256=stored.rsplit("/", 1)[-1],
         )
     if kind == FILE:
         found = DossierFile.objects.filter(pk=int(raw_id), component__dossier__owner=user).first()
         if found is None:
             raise _not_found()
         return StoredDocument(
-            file=found.file.name,
+            file=str(found.file.name),
             name=found.name,
             content_type=found.content_type,
             size=found.size,

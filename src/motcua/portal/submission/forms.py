@@ -4,7 +4,7 @@ rules are the services'). The e-form step is built from the version's schema
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -72,9 +72,8 @@ class ApplicantForm(forms.Form):
         if len(self.agencies) > 1:
             self.fields["co_quan"].required = True
             self.fields["co_quan"].error_messages["required"] = "Hãy chọn cơ quan giải quyết."
-            self.fields["co_quan"].choices = [("", "— Chọn cơ quan —")] + [
-                (a.code, a.name) for a in self.agencies
-            ]
+            field = cast(forms.ChoiceField, self.fields["co_quan"])
+            field.choices = [("", "— Chọn cơ quan —")] + [(a.code, a.name) for a in self.agencies]
         else:
             del self.fields["co_quan"]
 
@@ -85,11 +84,11 @@ class ApplicantForm(forms.Form):
         return value
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("nguoi_nop") == AUTHORISED:
             for name in ("uq_ho_ten", "uq_so_dinh_danh", "uq_van_ban"):
                 if name not in self.errors and not (data.get(name) or "").strip():
-                    self.add_error(name, f"Cần nhập {self.fields[name].label.lower()}.")
+                    self.add_error(name, f"Cần nhập {str(self.fields[name].label).lower()}.")
         return data
 
     def answers(self) -> dict[str, Any]:
@@ -139,10 +138,11 @@ class DeliveryForm(forms.Form):
 
     def __init__(self, *args: Any, version: ProcedureVersion, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["cach_nhan"].choices = delivery_choices(version)
+        field = cast(forms.ChoiceField, self.fields["cach_nhan"])
+        field.choices = delivery_choices(version)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         address = (data.get("dia_chi") or "").strip()
         wants_post = data.get("cach_nhan") == ResultDelivery.POST
         if wants_post and not address and "dia_chi" not in self.errors:

@@ -9,7 +9,6 @@ A refused step shows every problem at once, next to its field, and stores nothin
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
@@ -23,49 +22,32 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
-from motcua.accounts.models import Citizen, Organisation
 from motcua.catalog.appointments import Channel, appointment_estimate
 from motcua.catalog.constants import OnlineMode
 from motcua.catalog.eforms import eform_answers_from_post, eform_validate
-from motcua.catalog.models import ProcedureVersion, RequiredComponent
+from motcua.catalog.models import ProcedureVersion
 from motcua.catalog.selectors import procedure_version_for_intake
 from motcua.core.exceptions import ApplicationError, InvalidInputError, NotFoundError
 from motcua.dossiers import drafts
 from motcua.dossiers.constants import ResultDelivery
-from motcua.dossiers.drafts import StoredDocument
-from motcua.dossiers.models import SubmissionDraft, SubmissionDraftFile
-from motcua.dossiers.services import UploadedFile
+from motcua.dossiers.models import SubmissionDraft
 from motcua.portal.submission.access import may_submit
-from motcua.portal.submission.forms import ApplicantForm, DeliveryForm
-from motcua.workflow import services
-from motcua.workflow.repository import repository_document_get, repository_list_for_user
-
-APPLICANT, EFORM, PAPERS, DELIVERY, REVIEW = (
-    "nguoi-nop",
-    "to-khai",
-    "giay-to",
-    "nhan-ket-qua",
-    "xem-lai",
+from motcua.portal.submission.flow import (
+    APPLICANT,
+    CODE_CHARS,
+    DELIVERY,
+    EFORM,
+    EFORM_PREFIX,
+    PAPERS,
+    REVIEW,
+    Step,
+    applicant_of,
+    readable,
+    step_slugs,
 )
-STEP_NAMES = {
-    APPLICANT: "Người nộp hồ sơ",
-    EFORM: "Tờ khai",
-    PAPERS: "Giấy tờ, tệp đính kèm",
-    DELIVERY: "Nhận kết quả",
-    REVIEW: "Xem lại và nộp",
-}
-EFORM_PREFIX = "tk-"
-_CODE_CHARS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-")
-
-
-def _readable(message: str) -> str:
-    """Service messages read "Vietnamese text (English gloss)."; people read the
-    Vietnamese text."""
-    body = message.rstrip(".")
-    head, sep, tail = body.rpartition(" (")
-    if sep and tail.endswith(")") and tail.isascii():
-        return head + "."
-    return message
+from motcua.portal.submission.forms import ApplicantForm, DeliveryForm
+from motcua.portal.submission.papers import papers_of, papers_step
+from motcua.workflow import services
 
 
 def _size_capped(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -94,17 +76,6 @@ def _size_capped(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
     return wrapper
 
 
-def _applicant_of(user: Any) -> Citizen | Organisation:
-    for attribute in ("citizen", "organisation"):
-        try:
-            profile = getattr(user, attribute)
-        except (Citizen.DoesNotExist, Organisation.DoesNotExist):
-            continue
-        if profile is not None:
-            return profile
-    raise Http404  # may_submit() let through only those with a record
-
-
 def _version_or_page(request: HttpRequest, code: str) -> ProcedureVersion | HttpResponse:
     """The version in force of procedure ``code`` if this person may file it online,
     else the page that says why (sign in, not an applicant, not online)."""
@@ -112,7 +83,7 @@ def _version_or_page(request: HttpRequest, code: str) -> ProcedureVersion | Http
         return redirect_to_login(request.get_full_path(), reverse("portal:login"))
     if not may_submit(request.user):
         return render(request, "portal/submission/refused.html", status=403)
-    if not code or len(code) > 40 or not set(code) <= _CODE_CHARS:
+    if not code or len(code) > 40 or not set(code) <= CODE_CHARS:
         raise Http404("Không tìm thấy thủ tục.")
     try:
         version = procedure_version_for_intake(code=code)
@@ -121,75 +92,6 @@ def _version_or_page(request: HttpRequest, code: str) -> ProcedureVersion | Http
     if version.online_mode == OnlineMode.NONE:
         return render(request, "portal/submission/not_online.html", {"version": version})
     return version
-
-
-@dataclass
-class Step:
-    request: HttpRequest
-    version: ProcedureVersion
-    draft: SubmissionDraft | None
-    slugs: list[str]
-    slug: str
-
-    @property
-    def index(self) -> int:
-        return self.slugs.index(self.slug)
-
-    @property
-    def next_slug(self) -> str:
-        return self.slugs[min(self.index + 1, len(self.slugs) - 1)]
-
-    @property
-    def previous_slug(self) -> str | None:
-        return self.slugs[self.index - 1] if self.index else None
-
-    def url(self, slug: str) -> str:
-        return reverse("portal:submission_step", args=[self.version.procedure.code, slug])
-
-    @property
-    def answers(self) -> dict[str, Any]:
-        return self.draft.answers if self.draft is not None else {}
-
-    def render(self, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
-        reached = self.slugs.index(self.draft.step) if self.draft is not None else 0
-        context = {
-            "version": self.version,
-            "procedure": self.version.procedure,
-            "steps": [
-                {
-                    "slug": slug,
-                    "name": STEP_NAMES[slug],
-                    "number": number,
-                    "current": slug == self.slug,
-                    "url": self.url(slug) if number - 1 <= reached else "",
-                }
-                for number, slug in enumerate(self.slugs, start=1)
-            ],
-            "step_name": STEP_NAMES[self.slug],
-            "step_number": self.index + 1,
-            "step_count": len(self.slugs),
-            "previous_url": self.url(self.previous_slug) if self.previous_slug else "",
-            **context,
-        }
-        return render(self.request, template, context, status=status)
-
-    def advance(self, answers: dict[str, Any]) -> HttpResponse:
-        """Keep the step's checked answers and go on to the next step; the draft
-        remembers the furthest step reached, where a later visit resumes."""
-        with transaction.atomic():
-            draft = self.draft or drafts.draft_start(
-                owner=self.request.user, version=self.version, step=self.next_slug
-            )
-            reached = draft.step if draft.step in self.slugs else self.slugs[0]
-            furthest = max(self.slugs.index(reached), self.slugs.index(self.next_slug))
-            drafts.draft_save(draft=draft, step=self.slugs[furthest], answers=answers)
-        return redirect(self.url(self.next_slug))
-
-
-def _slugs(version: ProcedureVersion) -> list[str]:
-    if version.eform_schema:
-        return [APPLICANT, EFORM, PAPERS, DELIVERY, REVIEW]
-    return [APPLICANT, PAPERS, DELIVERY, REVIEW]
 
 
 def _outdated(request: HttpRequest, version: ProcedureVersion) -> HttpResponse:
@@ -205,7 +107,7 @@ def start(request: HttpRequest, code: str) -> HttpResponse:
     draft = drafts.draft_get(owner=request.user, procedure=found.procedure)
     if draft is not None and draft.version_id != found.pk:
         return _outdated(request, found)
-    slugs = _slugs(found)
+    slugs = step_slugs(found)
     slug = draft.step if draft is not None and draft.step in slugs else slugs[0]
     return redirect("portal:submission_step", found.procedure.code, slug)
 
@@ -221,7 +123,7 @@ def restart(request: HttpRequest, code: str) -> HttpResponse:
         with transaction.atomic():
             drafts.draft_delete(draft=draft)
     messages.info(request, "Đã xóa bản nháp. Mời bạn khai lại từ đầu.")
-    return redirect("portal:submission_step", found.procedure.code, _slugs(found)[0])
+    return redirect("portal:submission_step", found.procedure.code, step_slugs(found)[0])
 
 
 @_size_capped
@@ -229,13 +131,15 @@ def step(request: HttpRequest, code: str, slug: str) -> HttpResponse:
     found = _version_or_page(request, code)
     if isinstance(found, HttpResponse):
         return found
-    slugs = _slugs(found)
+    slugs = step_slugs(found)
     if slug not in slugs:
         raise Http404("Không có bước này.")
     draft = drafts.draft_get(owner=request.user, procedure=found.procedure)
     if slug == REVIEW and request.method == "POST" and draft is None:
         # The draft is deleted once filed: a second click finds the dossier it became.
-        filed = drafts.dossier_of_draft_token(owner=request.user, token=request.POST.get("nhap"))
+        filed = drafts.dossier_of_draft_token(
+            owner=request.user, token=request.POST.get("nhap", "")
+        )
         if filed is None:
             raise Http404("Không tìm thấy hồ sơ đang soạn.")
         return redirect("portal:submission_receipt", filed.code)
@@ -264,7 +168,7 @@ def _applicant(current: Step) -> HttpResponse:
     errors = _form_errors(form)
     return current.render(
         "portal/submission/applicant.html",
-        {"form": form, "applicant": _applicant_of(request.user), "errors": errors},
+        {"form": form, "applicant": applicant_of(request.user), "errors": errors},
         status=422 if errors else 200,
     )
 
@@ -273,7 +177,7 @@ def _form_errors(form: Any) -> list[dict[str, str]]:
     """The error summary: each message with the id of the field it belongs to."""
     if not form.is_bound:
         return []
-    rows = []
+    rows: list[dict[str, str]] = []
     for name, errors in form.errors.items():
         anchor = f"id_{name}" if name != "__all__" else ""
         if name in form.fields and getattr(form.fields[name].widget, "input_type", "") == "radio":
@@ -331,148 +235,6 @@ def _eform(current: Step) -> HttpResponse:
     )
 
 
-# --- step 3: the papers --------------------------------------------------------------
-
-
-@dataclass
-class _Paper:
-    component: RequiredComponent
-    files: list[SubmissionDraftFile]
-    errors: list[str]
-
-    @property
-    def input(self) -> str:
-        return f"c{self.component.pk}-tep"
-
-    @property
-    def repository_input(self) -> str:
-        return f"c{self.component.pk}-kho"
-
-    @property
-    def needs_file(self) -> bool:
-        return self.component.mandatory and not self.component.reusable_from_database
-
-
-def _papers_of(current: Step) -> list[_Paper]:
-    held: dict[int, list[SubmissionDraftFile]] = {}
-    if current.draft is not None:
-        for row in drafts.draft_files(draft=current.draft):
-            held.setdefault(row.component_id, []).append(row)
-    return [
-        _Paper(component=c, files=held.get(c.pk, []), errors=[])
-        for c in current.version.components.all()
-    ]
-
-
-def _papers_parse(
-    current: Step, papers: list[_Paper]
-) -> tuple[dict[RequiredComponent, list[UploadedFile]], dict[RequiredComponent, StoredDocument]]:
-    """The files chosen for each paper and the repository documents picked, each
-    problem noted on its paper. A file above the size limit is refused by its declared
-    size, before it is read."""
-    request = current.request
-    limit = settings.UPLOAD_MAX_BYTES
-    uploads: dict[RequiredComponent, list[UploadedFile]] = {}
-    documents: dict[RequiredComponent, StoredDocument] = {}
-    for paper in papers:
-        chosen = request.FILES.getlist(paper.input)
-        if len(chosen) > drafts.MAX_FILES_PER_COMPONENT:
-            paper.errors.append(
-                f"Mỗi giấy tờ tối đa {drafts.MAX_FILES_PER_COMPONENT} tệp; "
-                f"bạn đã chọn {len(chosen)} tệp."
-            )
-            chosen = []
-        for upload in chosen:
-            # The name is only shown: control characters out (PostgreSQL refuses NUL).
-            name = "".join(ch for ch in upload.name or "" if ch.isprintable())[:200] or "tep"
-            if upload.size is not None and upload.size > limit:
-                paper.errors.append(
-                    f"Tệp “{name}” vượt quá dung lượng cho phép {limit // 1_048_576} MB."
-                )
-                continue
-            uploads.setdefault(paper.component, []).append(
-                UploadedFile(name=name, content=upload.read(limit + 1))
-            )
-        ref = request.POST.get(paper.repository_input, "").strip()
-        if ref:
-            try:
-                documents[paper.component] = repository_document_get(user=request.user, ref=ref)
-            except ApplicationError:
-                paper.errors.append("Tài liệu đã chọn không có trong kho dữ liệu của bạn.")
-    return uploads, documents
-
-
-def _papers(current: Step) -> HttpResponse:
-    request = current.request
-    draft = current.draft
-    if draft is None:  # only the first step is open without a draft
-        return redirect(current.url(current.slugs[0]))
-    papers = _papers_of(current)
-    if request.method == "POST":
-        if request.POST.get("xoa"):
-            raw = request.POST["xoa"]
-            try:
-                with transaction.atomic():
-                    drafts.draft_file_remove(
-                        draft=draft, file_id=int(raw) if raw.isascii() and raw.isdigit() else 0
-                    )
-            except InvalidInputError as exc:
-                raise Http404(exc.message) from exc
-            messages.info(request, "Đã gỡ tệp.")
-            return redirect(current.url(current.slug))
-        uploads, documents = _papers_parse(current, papers)
-        by_pk = {paper.component.pk: paper for paper in papers}
-        general: list[str] = []
-        if not any(paper.errors for paper in papers) and (uploads or documents):
-            try:
-                with transaction.atomic():
-                    drafts.draft_attach(draft=draft, uploads=uploads, documents=documents)
-            except InvalidInputError as exc:
-                for problem in exc.detail.get("errors", []):
-                    text = _readable(problem["message"])
-                    if problem["name"]:
-                        text = f"Tệp “{problem['name']}”: {text}"
-                    target = by_pk.get(problem.get("component"))
-                    (target.errors if target else general).append(text)
-        if any(paper.errors for paper in papers) or general:
-            return _papers_page(current, papers, general, refused=True)
-        if request.POST.get("buoc") == "tiep-tuc":
-            papers = _papers_of(current)
-            for paper in papers:
-                if paper.needs_file and not paper.files:
-                    paper.errors.append("Chưa đính kèm tệp cho giấy tờ bắt buộc này.")
-            if any(paper.errors for paper in papers):
-                return _papers_page(current, papers, [], refused=False)
-            return current.advance({})
-        messages.success(request, "Đã lưu các tệp đính kèm.")
-        return redirect(current.url(current.slug))
-    return _papers_page(current, papers, [], refused=False)
-
-
-def _papers_page(
-    current: Step, papers: list[_Paper], general: list[str], *, refused: bool
-) -> HttpResponse:
-    summary = [{"anchor": "", "message": text} for text in general]
-    for paper in papers:
-        summary.extend(
-            {"anchor": paper.input, "message": f"{paper.component.name}: {text}"}
-            for text in paper.errors
-        )
-    return current.render(
-        "portal/submission/papers.html",
-        {
-            "papers": papers,
-            "errors": summary,
-            "refused": refused,
-            "repository": repository_list_for_user(user=current.request.user),
-            "max_files": drafts.MAX_FILES_PER_COMPONENT,
-            "max_mb": settings.UPLOAD_MAX_BYTES // 1_048_576,
-            "request_mb": settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1_048_576,
-        },
-        status=422 if summary else 200,
-    )
-
-
 # --- step 4: result delivery ---------------------------------------------------------
 
 
@@ -487,7 +249,7 @@ def _delivery(current: Step) -> HttpResponse:
         form = DeliveryForm(
             initial={
                 "cach_nhan": chosen.get("way", ResultDelivery.COUNTER),
-                "dia_chi": chosen.get("address") or _applicant_of(request.user).address,
+                "dia_chi": chosen.get("address") or applicant_of(request.user).address,
             },
             version=current.version,
         )
@@ -528,7 +290,7 @@ def _review(current: Step) -> HttpResponse:
     if request.method == "POST":
         if request.POST.get("nhap") != str(draft.token):
             filed = drafts.dossier_of_draft_token(
-                owner=request.user, token=request.POST.get("nhap")
+                owner=request.user, token=request.POST.get("nhap", "")
             )
             if filed is None:
                 raise Http404("Không tìm thấy hồ sơ đang soạn.")
@@ -536,7 +298,7 @@ def _review(current: Step) -> HttpResponse:
         try:
             dossier = _submit(current, draft)
         except ApplicationError as exc:
-            error = _readable(exc.message)
+            error = readable(exc.message)
         else:
             with transaction.atomic():
                 drafts.draft_delete(draft=draft)
@@ -546,12 +308,12 @@ def _review(current: Step) -> HttpResponse:
     agencies = list(current.version.agencies.all())
     agency = next((a for a in agencies if a.code == agency_code), agencies[0] if agencies else None)
     delivery = answers.get("delivery") or {}
-    papers = _papers_of(current)
+    papers = papers_of(current)
     return current.render(
         "portal/submission/review.html",
         {
             "draft": draft,
-            "applicant": _applicant_of(request.user),
+            "applicant": applicant_of(request.user),
             "agency": agency,
             "representative": answers.get("representative"),
             "eform": _eform_review(current.version, answers.get("eform", {})),
@@ -592,7 +354,7 @@ def _submit(current: Step, draft: SubmissionDraft) -> Any:
 _HANDLERS: dict[str, Callable[[Step], HttpResponse]] = {
     APPLICANT: _applicant,
     EFORM: _eform,
-    PAPERS: _papers,
+    PAPERS: papers_step,
     DELIVERY: _delivery,
     REVIEW: _review,
 }
