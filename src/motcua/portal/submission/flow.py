@@ -80,11 +80,17 @@ class Step:
         return reverse("portal:submission_step", args=[self.version.procedure.code, slug])
 
     @property
+    def reached(self) -> int:
+        """The index of the furthest step the draft reached (0 without a draft)."""
+        draft = self.draft
+        return self.slugs.index(draft.step) if draft and draft.step in self.slugs else 0
+
+    @property
     def answers(self) -> dict[str, Any]:
         return self.draft.answers if self.draft is not None else {}
 
     def render(self, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
-        reached = self.slugs.index(self.draft.step) if self.draft is not None else 0
+        reached = self.reached
         context = {
             "version": self.version,
             "procedure": self.version.procedure,
@@ -113,8 +119,8 @@ class Step:
             draft = self.draft or drafts.draft_start(
                 owner=self.request.user, version=self.version, step=self.next_slug
             )
-            reached = draft.step if draft.step in self.slugs else self.slugs[0]
-            furthest = max(self.slugs.index(reached), self.slugs.index(self.next_slug))
+            reached = self.slugs.index(draft.step) if draft.step in self.slugs else 0
+            furthest = max(reached, self.slugs.index(self.next_slug))
             drafts.draft_save(draft=draft, step=self.slugs[furthest], answers=answers)
         return redirect(self.url(self.next_slug))
 

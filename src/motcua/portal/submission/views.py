@@ -146,9 +146,8 @@ def step(request: HttpRequest, code: str, slug: str) -> HttpResponse:
     if draft is not None and draft.version_id != found.pk:
         return _outdated(request, found)
     current = Step(request=request, version=found, draft=draft, slugs=slugs, slug=slug)
-    reached = slugs.index(draft.step) if draft is not None and draft.step in slugs else 0
-    if current.index > reached:
-        return redirect(current.url(slugs[reached]))
+    if current.index > current.reached:
+        return redirect(current.url(slugs[current.reached]))
     return _HANDLERS[slug](current)
 
 
