@@ -376,3 +376,60 @@ class DossierEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier_id} {self.action} {self.from_status}→{self.to_status}"
+
+
+class SubmissionDraft(models.Model):
+    """An online submission not yet sent (portal, issue 5 §3): what the applicant has
+    filled in so far, kept between visits. One per account and procedure; it holds
+    the version it was started on, so a draft of a version no longer in force is
+    recognised and started again rather than filed against the wrong form."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="submission_drafts"
+    )
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="+")
+    version = models.ForeignKey(ProcedureVersion, on_delete=models.CASCADE, related_name="+")
+    # The idempotency key of the submission (a double click gives one dossier): random,
+    # so it can be shown in a form without revealing anything.
+    token = models.UUIDField(unique=True, editable=False)
+    step = models.CharField("bước đang khai", max_length=20)
+    answers = models.JSONField("nội dung đã khai", default=dict, blank=True)
+    created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
+    updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
+
+    class Meta:
+        verbose_name = "hồ sơ nộp trực tuyến đang soạn"
+        verbose_name_plural = "hồ sơ nộp trực tuyến đang soạn"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "procedure"], name="submission_draft_one_per_procedure"
+            )
+        ]
+        indexes = [models.Index(fields=["updated_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.owner_id} {self.procedure_id} ({self.step})"
+
+
+class SubmissionDraftFile(models.Model):
+    """A file attached to a draft, stored under its content hash like ``DossierFile``
+    (the blob becomes the dossier's file on submission, no copy). A document taken
+    from the applicant's own repository points at its existing blob."""
+
+    draft = models.ForeignKey(SubmissionDraft, on_delete=models.CASCADE, related_name="files")
+    component = models.ForeignKey(RequiredComponent, on_delete=models.CASCADE, related_name="+")
+    file = models.FileField("tệp", max_length=200)
+    name = models.CharField("tên tệp", max_length=200)
+    content_type = models.CharField("loại tệp", max_length=100)
+    size = models.PositiveIntegerField("dung lượng (byte)")
+    sha256 = models.CharField(max_length=64)
+    reused_from_repository = models.BooleanField("lấy từ kho dữ liệu", default=False)
+    added_at = models.DateTimeField("thêm lúc", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "tệp của hồ sơ đang soạn"
+        verbose_name_plural = "tệp của hồ sơ đang soạn"
+        ordering = ["draft", "component", "pk"]
+
+    def __str__(self) -> str:
+        return self.name

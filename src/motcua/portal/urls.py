@@ -13,4 +13,5 @@ urlpatterns = [
     path("thong-bao/", views.notices, name="notices"),
     path("thong-bao/<int:pk>/da-xem/", views.notice_read, name="notice_read"),
     path("ho-so-cua-toi/", include("motcua.portal.mine.urls")),
+    path("", include("motcua.portal.submission.urls")),
 ]
