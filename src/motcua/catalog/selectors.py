@@ -25,6 +25,7 @@ from django.db.models import (
 from django.db.models.functions import Length, Substr
 from django.utils import timezone
 
+from motcua.agencies.models import Agency
 from motcua.catalog.constants import VersionStatus
 from motcua.catalog.models import (
     FeeLine,
@@ -33,6 +34,7 @@ from motcua.catalog.models import (
     Procedure,
     ProcedureVersion,
     ProcessStep,
+    RequiredComponent,
 )
 from motcua.core.exceptions import NotFoundError
 from motcua.core.text import fold
@@ -229,3 +231,46 @@ def _version_with_papers(
 def field_list() -> QuerySet[Field]:
     """Fields (lĩnh vực) by name, for the catalog's filters."""
     return Field.objects.order_by("name", "code")
+
+
+@dataclass(frozen=True)
+class CatalogFilters:
+    fields: list[Field]
+    agencies: list[Agency]
+
+
+def catalog_filter_choices(*, at: dt.datetime | dt.date | None = None) -> CatalogFilters:
+    """What the public catalog's selects offer: the fields and the agencies that have a
+    procedure in force (two queries), so no choice leads to an empty list."""
+    in_force = ProcedureVersion.objects.filter(in_force_q(on=_local_date(at)))
+    fields = Field.objects.filter(
+        Exists(in_force.filter(procedure__field=OuterRef("pk")))
+    ).order_by("name", "code")
+    agencies = Agency.objects.filter(
+        Exists(in_force.filter(agencies=OuterRef("pk")))
+    ).order_by("name", "code")
+    return CatalogFilters(fields=list(fields), agencies=list(agencies))
+
+
+def procedure_component_template(
+    *, code: str, component_id: int, at: dt.datetime | dt.date | None = None
+) -> RequiredComponent:
+    """A paper of the version in force of ``code`` that has a form file (mẫu đơn) to
+    download; a paper of another version, or without a file, is not found."""
+    component = (
+        RequiredComponent.objects.filter(
+            pk=component_id,
+            version__in=ProcedureVersion.objects.filter(
+                in_force_q(on=_local_date(at)), procedure__code=code
+            ),
+        )
+        .exclude(template_file="")
+        .first()
+    )
+    if component is None:
+        raise NotFoundError(
+            "Không tìm thấy mẫu đơn này.",
+            code="template_not_found",
+            detail={"code": code, "component": component_id},
+        )
+    return component
