@@ -246,9 +246,9 @@ def catalog_filter_choices(*, at: dt.datetime | dt.date | None = None) -> Catalo
     fields = Field.objects.filter(
         Exists(in_force.filter(procedure__field=OuterRef("pk")))
     ).order_by("name", "code")
-    agencies = Agency.objects.filter(
-        Exists(in_force.filter(agencies=OuterRef("pk")))
-    ).order_by("name", "code")
+    agencies = Agency.objects.filter(Exists(in_force.filter(agencies=OuterRef("pk")))).order_by(
+        "name", "code"
+    )
     return CatalogFilters(fields=list(fields), agencies=list(agencies))
 
 
