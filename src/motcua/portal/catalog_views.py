@@ -62,7 +62,12 @@ def procedure_list(request: HttpRequest) -> HttpResponse:
     field = _choice(request.GET.get("linh_vuc", ""), {f.code for f in choices.fields})
     level = _choice(request.GET.get("cap", ""), set(ProcedureLevel.values))
     agency = _choice(request.GET.get("co_quan", ""), {a.code for a in choices.agencies})
-    filters = {"q": q, "field": field or None, "level": level or None, "agency": agency or None}
+    filters: dict[str, Any] = {
+        "q": q,
+        "field": field or None,
+        "level": level or None,
+        "agency": agency or None,
+    }
     result = procedure_search_page(
         page=_page_number(request.GET.get("page")), page_size=PAGE_SIZE, **filters
     )
@@ -139,7 +144,7 @@ def procedure_template(request: HttpRequest, code: str, component_id: int) -> Fi
     except NotFoundError as exc:
         raise Http404(exc.message) from exc
     stored = component.template_file
-    if not stored.storage.exists(stored.name):
+    if not stored.name or not stored.storage.exists(stored.name):
         raise Http404("Tệp mẫu đơn chưa có trên hệ thống.")
     name = PurePath(stored.name).name
     extension = PurePath(name).suffix.lower()
