@@ -42,6 +42,10 @@ def test_on_a_phone_a_citizen_finds_the_building_permit_and_reads_it(phone):
     phone.wait_for_url(re.compile(r"q=giay\+phep\+xay\+dung&linh_vuc=XAYDUNG"))
     expect(phone.get_by_text("Có 1 thủ tục khớp với “giay phep xay dung”.")).to_be_visible()
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    for control in ("#q", "#linh_vuc", "#co_quan"):  # nothing sticks out of the screen
+        box = phone.locator(control).bounding_box()
+        assert box is not None and box["x"] + box["width"] <= PHONE["width"]
+        assert box["height"] < 80
     phone.get_by_role("link", name="Cấp giấy phép xây dựng mới đối với nhà ở riêng lẻ").click()
 
     expect(phone.get_by_role("heading", level=1)).to_have_text(
