@@ -234,22 +234,32 @@ def field_list() -> QuerySet[Field]:
 
 
 @dataclass(frozen=True)
+class Choice:
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
 class CatalogFilters:
-    fields: list[Field]
-    agencies: list[Agency]
+    fields: list[Choice]
+    agencies: list[Choice]
 
 
 def catalog_filter_choices(*, at: dt.datetime | dt.date | None = None) -> CatalogFilters:
     """What the public catalog's selects offer: the fields and the agencies that have a
-    procedure in force (two queries), so no choice leads to an empty list."""
+    procedure in force, so no choice leads to an empty list. Two queries of two columns
+    each (every catalog page runs them, docs/benchmarks.md)."""
     in_force = ProcedureVersion.objects.filter(in_force_q(on=_local_date(at)))
-    fields = Field.objects.filter(
-        Exists(in_force.filter(procedure__field=OuterRef("pk")))
-    ).order_by("name", "code")
-    agencies = Agency.objects.filter(Exists(in_force.filter(agencies=OuterRef("pk")))).order_by(
-        "name", "code"
+    fields = Field.objects.filter(Exists(in_force.filter(procedure__field=OuterRef("pk"))))
+    agencies = Agency.objects.filter(Exists(in_force.filter(agencies=OuterRef("pk"))))
+    return CatalogFilters(
+        fields=[
+            Choice(*row) for row in fields.order_by("name", "code").values_list("code", "name")
+        ],
+        agencies=[
+            Choice(*row) for row in agencies.order_by("name", "code").values_list("code", "name")
+        ],
     )
-    return CatalogFilters(fields=list(fields), agencies=list(agencies))
 
 
 def procedure_component_template(

@@ -14,7 +14,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from motcua.catalog.appointments import Channel, appointment_estimate
+from motcua.catalog.appointments import Appointment, Channel, appointment_estimate
 from motcua.catalog.constants import OnlineMode, ProcedureLevel
 from motcua.catalog.models import ProcedureVersion
 from motcua.catalog.selectors import (
@@ -92,19 +92,23 @@ def procedure_list(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/catalog/list.html", context)
 
 
-def _appointments(version: ProcedureVersion) -> dict[str, Any]:
+def _appointments(version: ProcedureVersion) -> dict[str, Appointment]:
     """If submitted now: at the counter, and online when the procedure takes online
     dossiers (their clocks start differently, DOMAIN.md §4)."""
     now = timezone.now()
-    found: dict[str, Any] = {}
-    channels = [("counter", Channel.COUNTER)]
+    try:
+        counter = appointment_estimate(version=version, received_at=now, channel=Channel.COUNTER)
+    except ApplicationError:
+        return {}  # no one-stop unit configured: the page says where to ask
+    found = {"counter": counter}
     if version.online_mode != OnlineMode.NONE:
-        channels.append(("online", Channel.ONLINE))
-    for key, channel in channels:
-        try:
-            found[key] = appointment_estimate(version=version, received_at=now, channel=channel)
-        except ApplicationError:
-            return {}  # no one-stop unit configured: the page says where to ask
+        # The same receiving unit: found once, not looked up again.
+        found["online"] = appointment_estimate(
+            version=version,
+            received_at=now,
+            channel=Channel.ONLINE,
+            one_stop_unit=counter.one_stop_unit,
+        )
     return found
 
 
