@@ -1,7 +1,7 @@
 """Public portal pages, server time beside the bare ceiling in the same run (issue 5).
 
     .venv/bin/python bench/dossier_data.py        # once: 1,000,000 dossiers in motcua_bench
-    .venv/bin/python bench/portal_pages.py [--seconds 8] [--clients 8] [--rebuild-catalog] \
+    .venv/bin/python bench/portal_pages.py [--seconds 6] [--clients 8] [--rebuild-catalog] \
         [--catalog-url postgres://postgres@127.0.0.1:5432/motcua_bench_catalog] \
         [--tracking-url postgres://postgres@127.0.0.1:5432/motcua_bench] [--only catalog|tracking]
 
@@ -363,7 +363,7 @@ def tracking_run(args: argparse.Namespace) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--seconds", type=float, default=8)
+    parser.add_argument("--seconds", type=float, default=6)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--catalog-url", default=CATALOG_URL)
