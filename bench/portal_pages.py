@@ -145,7 +145,7 @@ def migrate(url: str) -> None:
     """The database brought to this tree's migrations (``motcua migrate``)."""
     subprocess.run(
         [Path(sys.executable).parent / "motcua", "migrate", "--no-input", "-v", "0"],
-        env={**os.environ, "MOTCUA_DATABASE_URL": url},
+        env={**os.environ, "MOTCUA_DATABASE_URL": url, "PYTHONPATH": str(ROOT)},
         check=True,
     )
 
