@@ -474,9 +474,10 @@ WHERE EXISTS (SELECT 1 FROM accounts_citizen x WHERE x.citizen_id = c.citizen_id
    OR EXISTS (SELECT 1 FROM accounts_user u WHERE u.username = c.citizen_id);
 
 INSERT INTO accounts_user (password, is_superuser, username, first_name, last_name, email,
-    is_staff, is_active, date_joined, kind, full_name, phone)
+    is_staff, is_active, date_joined, kind, full_name, phone, phone_verified_at)
 SELECT '!bench-unusable', false, citizen_id, '', '', 'cd' || citizen_id || '@vinhlong.example',
-       false, true, now() - interval '800 days', 'citizen', full_name, phone
+       false, true, now() - interval '800 days', 'citizen', full_name, phone,
+       now() - interval '800 days'
 FROM bench_cit WHERE has_account;
 
 INSERT INTO accounts_citizen (created_at, updated_at, citizen_id, full_name, date_of_birth,
@@ -520,9 +521,10 @@ DELETE FROM bench_org o WHERE n > %(organisations)s
    OR EXISTS (SELECT 1 FROM accounts_user u WHERE u.username = o.tax_code);
 
 INSERT INTO accounts_user (password, is_superuser, username, first_name, last_name, email,
-    is_staff, is_active, date_joined, kind, full_name, phone)
+    is_staff, is_active, date_joined, kind, full_name, phone, email_verified_at)
 SELECT '!bench-unusable', false, tax_code, '', '', 'dn' || tax_code || '@vinhlong.example',
-       false, true, now() - interval '800 days', 'organisation', name, ''
+       false, true, now() - interval '800 days', 'organisation', name, '',
+       now() - interval '800 days'
 FROM bench_org WHERE has_account;
 
 INSERT INTO accounts_organisation (created_at, updated_at, tax_code, name, address, phone,

@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "motcua.dossiers",
     "motcua.workflow",
     "motcua.feedback",
+    "motcua.reports",
     "motcua.api",
     "motcua.portal",
     "motcua.office",
@@ -219,6 +220,67 @@ if API_TOKEN_LIFETIME_HOURS < 1:
     raise ImproperlyConfigured(
         f"MOTCUA_API_TOKEN_LIFETIME_HOURS must be at least 1, not {API_TOKEN_LIFETIME_HOURS}"
     )
+# One-time codes that verify an applicant's e-mail or phone and reset a password (issue 5
+# §2): short-lived, few guesses, resent at most once a minute and a few times an hour.
+ACCOUNT_CODE_MINUTES = env(
+    "MOTCUA_ACCOUNT_CODE_MINUTES",
+    10,
+    "Minutes a verification or password-reset code stays valid.",
+    cast=int,
+)
+ACCOUNT_CODE_MAX_ATTEMPTS = env(
+    "MOTCUA_ACCOUNT_CODE_MAX_ATTEMPTS",
+    5,
+    "Wrong entries of one code before it is spent and a new one must be asked for.",
+    cast=int,
+)
+ACCOUNT_CODE_RESEND_SECONDS = env(
+    "MOTCUA_ACCOUNT_CODE_RESEND_SECONDS",
+    60,
+    "Seconds before another code of the same kind can be sent to the same account.",
+    cast=int,
+)
+ACCOUNT_CODE_MAX_PER_HOUR = env(
+    "MOTCUA_ACCOUNT_CODE_MAX_PER_HOUR",
+    5,
+    "Codes of one kind sent to one account in an hour, at most (each SMS costs money).",
+    cast=int,
+)
+if min(ACCOUNT_CODE_MINUTES, ACCOUNT_CODE_MAX_ATTEMPTS, ACCOUNT_CODE_MAX_PER_HOUR) < 1:
+    raise ImproperlyConfigured(
+        "MOTCUA_ACCOUNT_CODE_MINUTES, _MAX_ATTEMPTS and _MAX_PER_HOUR must be at least 1"
+    )
+# Sign-in through an OpenID Connect provider (VNeID is one): off unless an issuer and a
+# client id are set. Endpoints and keys come from the issuer's discovery document.
+OIDC_ISSUER = env(
+    "MOTCUA_OIDC_ISSUER",
+    "",
+    "OpenID Connect issuer URL (VNeID or another provider); blank turns the option off.",
+)
+OIDC_DISCOVERY_URL = env(
+    "MOTCUA_OIDC_DISCOVERY_URL",
+    "",
+    "Discovery document URL; blank: `<issuer>/.well-known/openid-configuration`.",
+)
+OIDC_CLIENT_ID = env("MOTCUA_OIDC_CLIENT_ID", "", "Client id registered with the provider.")
+OIDC_CLIENT_SECRET = env(
+    "MOTCUA_OIDC_CLIENT_SECRET", "", "Client secret registered with the provider."
+)
+OIDC_SCOPES = env("MOTCUA_OIDC_SCOPES", "openid profile", "Scopes asked for, space-separated.")
+OIDC_CITIZEN_ID_CLAIM = env(
+    "MOTCUA_OIDC_CITIZEN_ID_CLAIM",
+    "citizen_id",
+    "Claim (id token or userinfo) that carries the 12-digit citizen ID.",
+)
+OIDC_PROVIDER_NAME = env(
+    "MOTCUA_OIDC_PROVIDER_NAME", "VNeID", "Name of the provider on the sign-in button."
+)
+OIDC_TIMEOUT = env(
+    "MOTCUA_OIDC_TIMEOUT",
+    10,
+    "Seconds to wait for the provider's token and key endpoints.",
+    cast=int,
+)
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = ENVIRONMENT == "production"
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -274,6 +336,52 @@ UPLOAD_MAX_BYTES = env(
     "MOTCUA_UPLOAD_MAX_BYTES",
     4 * 1024 * 1024,
     "Largest file a dossier component may carry, in bytes.",
+    cast=int,
+)
+
+# --- Feedback and complaints (phản ánh, kiến nghị; issue 5 §7, feedback/complaints.py) ---
+# [S] DOMAIN.md §8, Decision 766 indicator 5.2: refuse within 2 working days, ask for
+# more information within 5, answer within 15 (from receipt), publish within 2 (here:
+# from the answer). Read from a secondary source, so each is a setting.
+PAKN_ACCEPT_WORKING_DAYS = env(
+    "MOTCUA_PAKN_ACCEPT_WORKING_DAYS",
+    2,
+    "Working days from receipt to accept or refuse a PAKN (DOMAIN.md §8, 766 indicator 5.2).",
+    cast=int,
+)
+PAKN_INFO_WORKING_DAYS = env(
+    "MOTCUA_PAKN_INFO_WORKING_DAYS",
+    5,
+    "Working days from receipt to ask the sender of a PAKN for more information.",
+    cast=int,
+)
+PAKN_ANSWER_WORKING_DAYS = env(
+    "MOTCUA_PAKN_ANSWER_WORKING_DAYS",
+    15,
+    "Working days from receipt to answer a PAKN.",
+    cast=int,
+)
+PAKN_PUBLISH_WORKING_DAYS = env(
+    "MOTCUA_PAKN_PUBLISH_WORKING_DAYS",
+    2,
+    "Working days from the answer to publish it on the portal.",
+    cast=int,
+)
+if not 0 < PAKN_ACCEPT_WORKING_DAYS <= PAKN_INFO_WORKING_DAYS <= PAKN_ANSWER_WORKING_DAYS:
+    raise ImproperlyConfigured(
+        "MOTCUA_PAKN_*_WORKING_DAYS must satisfy 0 < accept <= info <= answer"
+    )
+PAKN_SENDS_PER_HOUR = env(
+    "MOTCUA_PAKN_SENDS_PER_HOUR",
+    10,
+    "PAKN one network address may send in an hour on the portal (no captcha).",
+    cast=int,
+)
+PAKN_LOOKUP_FAILURES_PER_HOUR = env(
+    "MOTCUA_PAKN_LOOKUP_FAILURES_PER_HOUR",
+    20,
+    "Failed PAKN lookups (code with a wrong phone or e-mail) one address may make in an "
+    "hour before lookups from it are refused for the rest of the hour.",
     cast=int,
 )
 
@@ -433,6 +541,8 @@ PERIODIC_TASKS: list[dict[str, Any]] = [
     {"task": "motcua.core.worker.tasks.worker_cleanup_task", "daily_at": "02:00"},
     {"task": "motcua.workflow.tasks.deadline_sweep_task", "every": DEADLINE_SWEEP_EVERY_SECONDS},
     {"task": "motcua.workflow.tasks.leader_digest_task", "daily_at": LEADER_DIGEST_AT},
+    # The report aggregates trail the history by the fold's lag (ADR 0007), plus this.
+    {"task": "motcua.reports.tasks.reports_fold_task", "every": 60},
 ]
 
 # --- Notification channels (issue 6 §2; notifications/channels, docs/notifications.md) ---

@@ -11,8 +11,9 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.http import HttpRequest
 
-from motcua.accounts.models import Citizen, Organisation, Role, User
+from motcua.accounts.models import Citizen, ExternalIdentity, Organisation, Role, User
 from motcua.accounts.services import citizen_identity_check
 from motcua.core.exceptions import ApplicationError
 
@@ -25,7 +26,9 @@ class UserAdmin(DjangoUserAdmin):
     ordering = ("username",)
     # ``is_staff`` follows the administrator role (agencies.services.staff_sync_admin_access)
     # so it is shown, not edited.
-    readonly_fields = ("is_staff", "last_login", "date_joined")
+    readonly_fields = (
+        "is_staff", "last_login", "date_joined", "email_verified_at", "phone_verified_at",
+    )  # fmt: skip
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         ("Thông tin cá nhân", {"fields": ("kind", "full_name", "email", "phone")}),
@@ -33,7 +36,10 @@ class UserAdmin(DjangoUserAdmin):
             "Quyền",
             {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
         ),
-        ("Thời điểm", {"fields": ("last_login", "date_joined")}),
+        (
+            "Thời điểm",
+            {"fields": ("last_login", "date_joined", "email_verified_at", "phone_verified_at")},
+        ),
     )
     add_fieldsets = (
         (
@@ -99,3 +105,19 @@ class OrganisationAdmin(admin.ModelAdmin):
     search_fields = ("tax_code", "name", "representative", "email")
     autocomplete_fields = ("user",)
     readonly_fields = ("created_at", "updated_at")
+
+
+@admin.register(ExternalIdentity)
+class ExternalIdentityAdmin(admin.ModelAdmin):
+    """Which provider logins (VNeID) are linked to which account. Read-only but
+    deletable: unlinking lets a person whose link went wrong link again."""
+
+    list_display = ("user", "issuer", "subject", "created_at", "last_login_at")
+    search_fields = ("user__username", "subject")
+    readonly_fields = ("user", "issuer", "subject", "created_at", "last_login_at")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

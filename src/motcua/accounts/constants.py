@@ -22,3 +22,12 @@ class RoleCode(models.TextChoices):
 class Gender(models.TextChoices):
     MALE = "male", "Nam"
     FEMALE = "female", "Nữ"
+
+
+class CodePurpose(models.TextChoices):
+    """What a one-time code proves (issue 5 §2): the person holds this e-mail address or
+    phone number, or may set a new password."""
+
+    VERIFY_EMAIL = "verify_email", "xác minh thư điện tử"
+    VERIFY_PHONE = "verify_phone", "xác minh số điện thoại"
+    PASSWORD_RESET = "password_reset", "đặt lại mật khẩu"

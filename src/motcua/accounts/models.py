@@ -10,7 +10,7 @@ from django.contrib.auth.models import AbstractUser, Permission
 from django.db import models
 from django.utils import timezone
 
-from motcua.accounts.constants import Gender, UserKind
+from motcua.accounts.constants import CodePurpose, Gender, UserKind
 from motcua.accounts.validators import validate_citizen_id, validate_tax_code
 from motcua.core.models import TimeStampedModel
 
@@ -25,6 +25,10 @@ class User(AbstractUser):
     )
     full_name = models.CharField("họ và tên", max_length=200, blank=True)
     phone = models.CharField("số điện thoại", max_length=20, blank=True)
+    # Set when the person entered the code sent to that address (issue 5 §2); changing
+    # the address clears it. ``accounts.selectors.user_is_verified`` reads them.
+    email_verified_at = models.DateTimeField("xác minh thư điện tử lúc", null=True, blank=True)
+    phone_verified_at = models.DateTimeField("xác minh số điện thoại lúc", null=True, blank=True)
 
     class Meta:
         verbose_name = "tài khoản"
@@ -188,3 +192,68 @@ class SignInFailure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} {self.at:%Y-%m-%d %H:%M}"
+
+
+class OneTimeCode(models.Model):
+    """A code sent to a person to verify an address or reset a password. Only its HMAC
+    is stored (keyed with the secret key): six digits are a million guesses, so a plain
+    hash in a copied table would be reversed in a second. Only the newest code of a
+    user and purpose counts (``accounts.services.one_time_code_check``)."""
+
+    user = models.ForeignKey(
+        User, verbose_name="tài khoản", on_delete=models.CASCADE, related_name="one_time_codes"
+    )
+    purpose = models.CharField("mục đích", max_length=16, choices=CodePurpose.choices)
+    # The address a verification code went to: entering it proves that address, and
+    # only while the account still has it.
+    address = models.CharField("gửi tới", max_length=254, blank=True)
+    code_hash = models.CharField("mã băm", max_length=64, editable=False)
+    created_at = models.DateTimeField("tạo lúc", default=timezone.now, editable=False)
+    expires_at = models.DateTimeField("hết hạn lúc")
+    attempts = models.PositiveSmallIntegerField("số lần nhập sai", default=0)
+    used_at = models.DateTimeField("đã dùng lúc", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "mã xác thực một lần"
+        verbose_name_plural = "mã xác thực một lần"
+        indexes = [
+            models.Index(fields=["user", "purpose", "-created_at"], name="one_time_code_latest")
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(purpose__in=CodePurpose.values), name="one_time_code_purpose"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(expires_at__gt=models.F("created_at")),
+                name="one_time_code_expires_after_created",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} – {self.user} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class ExternalIdentity(models.Model):
+    """A login at an OpenID Connect provider (VNeID) linked to an account: the issuer and
+    the subject it gives the person, which never change (OpenID Connect Core §5.7)."""
+
+    user = models.ForeignKey(
+        User,
+        verbose_name="tài khoản",
+        on_delete=models.CASCADE,
+        related_name="external_identities",
+    )
+    issuer = models.CharField("nhà cung cấp định danh", max_length=300)
+    subject = models.CharField("mã người dùng tại nhà cung cấp", max_length=255)
+    created_at = models.DateTimeField("liên kết lúc", default=timezone.now, editable=False)
+    last_login_at = models.DateTimeField("đăng nhập lần cuối lúc", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "định danh liên kết"
+        verbose_name_plural = "định danh liên kết"
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "subject"], name="external_identity_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.issuer} {self.subject} → {self.user}"

@@ -6,10 +6,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from django.db.models import Q
 from django.utils import timezone
 
 from motcua.accounts.constants import UserKind
-from motcua.accounts.models import ApiToken, Citizen, Organisation, Role, User
+from motcua.accounts.models import ApiToken, Citizen, ExternalIdentity, Organisation, Role, User
+from motcua.accounts.validators import normalise_phone
 from motcua.core.exceptions import NotFoundError
 
 
@@ -33,6 +35,50 @@ def organisation_get_by_tax_code(*, tax_code: str) -> Organisation:
             code="organisation_not_found",
             detail={"tax_code": tax_code},
         ) from exc
+
+
+_APPLICANT_KINDS = (UserKind.CITIZEN, UserKind.ORGANISATION)
+_PHONE = re.compile(r"(?:0|\+84)([0-9]{9,10})")
+
+
+def user_is_verified(user: User) -> bool:
+    """Whether an applicant's account may submit dossiers (issue 5 §2): its e-mail or
+    phone was proven by a code, or it signs in through an identity provider (VNeID),
+    which proved the person. Staff accounts are not applicants: always False for them
+    and for anonymous visitors. No query when a contact is verified; else one."""
+    if not getattr(user, "is_authenticated", False) or user.kind not in _APPLICANT_KINDS:
+        return False
+    if user.email_verified_at is not None or user.phone_verified_at is not None:
+        return True
+    return ExternalIdentity.objects.filter(user=user).exists()
+
+
+def sign_in_username(*, identifier: str) -> str:
+    """The username a sign-in form's entry stands for (issue 5 §2).
+
+    Applicants sign in with their username (citizen ID or tax code), or with an e-mail
+    address or phone number they verified, when exactly one active applicant account
+    holds it verified: a family often shares one phone, and then only the citizen ID
+    tells them apart. Anything else is taken as the username itself (staff)."""
+    identifier = (identifier or "").strip()
+    applicants = User.objects.filter(is_active=True, kind__in=_APPLICANT_KINDS)
+    if "@" in identifier:
+        found = applicants.filter(email__iexact=identifier, email_verified_at__isnull=False)
+    elif match := _PHONE.fullmatch(normalise_phone(identifier)):
+        national = match.group(1)
+        found = applicants.filter(
+            Q(phone=f"0{national}") | Q(phone=f"+84{national}"), phone_verified_at__isnull=False
+        )
+    else:
+        return identifier
+    usernames = list(found.values_list("username", flat=True)[:2])
+    return usernames[0] if len(usernames) == 1 else identifier
+
+
+def applicant_get_by_identifier(*, identifier: str) -> User | None:
+    """The active applicant account a password-reset form's entry names, or None."""
+    username = sign_in_username(identifier=identifier)
+    return User.objects.filter(username=username, is_active=True, kind__in=_APPLICANT_KINDS).first()
 
 
 def staff_get_by_username(*, username: str) -> User | None:

@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from motcua.accounts.constants import Gender, UserKind
 from motcua.accounts.models import ApiToken, Citizen, Organisation, SignInFailure, User
+from motcua.accounts.selectors import sign_in_username
 from motcua.accounts.validators import (
     citizen_id_birth,
     normalise_phone,
@@ -37,15 +38,35 @@ from motcua.core.services import audit_record
 from motcua.core.text import nfc
 
 
-def _required_text(value: str, *, field: str, label: str) -> str:
+def _bounded_text(value: str, *, field: str, label: str, max_length: int) -> str:
+    """NFC text no longer than its column (PostgreSQL would refuse it with a 500)."""
     text = nfc(value or "")
+    if len(text) > max_length:
+        raise ApplicationError(
+            f"{label[:1].upper()}{label[1:]} dài quá {max_length} ký tự.",
+            code=f"{field}_too_long",
+            detail={"max_length": max_length},
+        )
+    return text
+
+
+def _required_text(value: str, *, field: str, label: str, max_length: int = 200) -> str:
+    text = _bounded_text(value, field=field, label=label, max_length=max_length)
     if not text:
         raise ApplicationError(f"Chưa nhập {label}.", code=f"{field}_required")
     return text
 
 
+EMAIL_MAX = 254
+ADDRESS_MAX = 300
+
+
 def _contact(*, email: str, phone: str) -> tuple[str, str]:
     email = BaseUserManager.normalize_email(email.strip()) if email else ""
+    if len(email) > EMAIL_MAX:
+        raise ApplicationError(
+            f"Địa chỉ thư điện tử dài quá {EMAIL_MAX} ký tự.", code="email_too_long"
+        )
     if email:
         try:
             validate_email(email)
@@ -68,8 +89,9 @@ def _refuse_taken_username(username: str) -> None:
         )
 
 
-def _set_password(user: User, password: str) -> None:
-    """Django's password validators (length, common, numeric, similar to the name)."""
+def password_set(user: User, password: str) -> None:
+    """Set (not save) a password that passes Django's validators (length, common,
+    numeric, similar to the name); raise ``password_weak`` otherwise."""
     try:
         validate_password(password, user)
     except ValidationError as exc:
@@ -87,7 +109,7 @@ def _login_for(
     """A login for an applicant whose username is their identity number."""
     _refuse_taken_username(username)
     user = User(username=username, kind=kind, full_name=full_name, email=email, phone=phone)
-    _set_password(user, password)
+    password_set(user, password)
     user.save()
     return user
 
@@ -128,7 +150,7 @@ def staff_user_create(
         phone=phone,
         is_staff=False,
     )
-    _set_password(user, password)
+    password_set(user, password)
     user.save()
     audit_record(actor=actor, action="staff_user_create", obj=user, detail={"username": username})
     return user
@@ -203,6 +225,7 @@ def citizen_register(
         )
     full_name = _required_text(full_name, field="full_name", label="họ và tên")
     email, phone = _contact(email=email, phone=phone)
+    address = _bounded_text(address, field="address", label="địa chỉ", max_length=ADDRESS_MAX)
     citizen_identity_check(citizen_id=citizen_id, date_of_birth=date_of_birth, gender=gender)
     user = None
     if password is not None:
@@ -221,7 +244,7 @@ def citizen_register(
         gender=gender,
         phone=phone,
         email=email,
-        address=nfc(address or ""),
+        address=address,
         user=user,
     )
     audit_record(
@@ -254,8 +277,12 @@ def organisation_register(
             code="tax_code_taken",
             detail={"tax_code": tax_code},
         )
-    name = _required_text(name, field="name", label="tên tổ chức")
+    name = _required_text(name, field="name", label="tên tổ chức", max_length=300)
     email, phone = _contact(email=email, phone=phone)
+    address = _bounded_text(address, field="address", label="địa chỉ", max_length=ADDRESS_MAX)
+    representative = _bounded_text(
+        representative, field="representative", label="người đại diện", max_length=200
+    )
     user = None
     if password is not None:
         user = _login_for(
@@ -269,10 +296,10 @@ def organisation_register(
     organisation = Organisation.objects.create(
         tax_code=tax_code,
         name=name,
-        address=nfc(address or ""),
+        address=address,
         phone=phone,
         email=email,
-        representative=nfc(representative or ""),
+        representative=representative,
         user=user,
     )
     audit_record(
@@ -413,9 +440,11 @@ def sign_in(
     After ``MOTCUA_SIGN_IN_MAX_FAILURES`` failures of one username inside
     ``MOTCUA_SIGN_IN_LOCKOUT_MINUTES`` the username is refused, right password or not,
     until the oldest of those failures leaves the window: guessing a password then
-    takes weeks, and the owner waits minutes. The message is the same whether or not
+    takes weeks, and the owner waits minutes. ``username`` may also be a verified
+    e-mail or phone (``selectors.sign_in_username``); failures count against the
+    account it stands for, whichever way it was named. The message is the same whether or not
     the username exists, so the page tells nobody which accounts there are."""
-    username = (username or "")[:150]
+    username = sign_in_username(identifier=(username or "")[:254])[:150]
     now = timezone.now()
     window = dt.timedelta(minutes=settings.SIGN_IN_LOCKOUT_MINUTES)
     recent = SignInFailure.objects.filter(username=username, at__gt=now - window).count()

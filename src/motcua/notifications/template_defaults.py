@@ -113,9 +113,33 @@ VARIABLES: dict[str, dict[str, tuple[str, object]]] = {
             "https://motcua.example.gov.vn/phan-anh/PAKN-2026-00042/",
         ),
     },
+    K.FEEDBACK_INFO_REQUESTED: {
+        "citizen_name": _CITIZEN["citizen_name"],
+        "feedback_code": ("Số phản ánh, kiến nghị", "PAKN-261120-0042"),
+        "title": ("Tiêu đề phản ánh, kiến nghị", "Chậm trả kết quả hồ sơ đất đai"),
+        "request": ("Thông tin cơ quan đề nghị bổ sung", "Mã hồ sơ và ngày nộp hồ sơ"),
+        "lookup_url": (
+            "Đường dẫn tra cứu và bổ sung",
+            "https://motcua.example.gov.vn/phan-anh-kien-nghi/tra-cuu/?ma=PAKN-261120-0042",
+        ),
+    },
+    K.FEEDBACK_REFUSED: {
+        "citizen_name": _CITIZEN["citizen_name"],
+        "feedback_code": ("Số phản ánh, kiến nghị", "PAKN-261120-0042"),
+        "title": ("Tiêu đề phản ánh, kiến nghị", "Chậm trả kết quả hồ sơ đất đai"),
+        "reason": ("Lý do không tiếp nhận", "Nội dung không thuộc thẩm quyền của Sở Xây dựng"),
+    },
     K.VERIFICATION_CODE: {
         "otp": ("Mã xác thực", "482913"),
         "minutes": ("Số phút mã còn hiệu lực", 5),
+    },
+    K.PASSWORD_RESET_CODE: {
+        "otp": ("Mã đặt lại mật khẩu", "482913"),
+        "minutes": ("Số phút mã còn hiệu lực", 10),
+        "reset_url": (
+            "Đường dẫn trang nhập mã",
+            "https://motcua.example.gov.vn/quen-mat-khau/dat-lai/",
+        ),
     },
     K.STEP_DUE_SOON: {
         "officer_name": ("Họ và tên cán bộ xử lý", "Trần Thị Bình"),
@@ -279,6 +303,31 @@ DEFAULTS: dict[str, dict[str, TemplateText]] = {
             "Phản ánh, kiến nghị {{ feedback_code }} đã được trả lời. Xem tại: {{ answer_url }}",
         ),
     },
+    K.FEEDBACK_INFO_REQUESTED: {
+        "": TemplateText(
+            "Phản ánh, kiến nghị {{ feedback_code }} cần bổ sung thông tin",
+            "Kính gửi {{ citizen_name }},\n\n"
+            "Để giải quyết phản ánh, kiến nghị số {{ feedback_code }} ({{ title }}), cơ "
+            "quan đề nghị ông/bà bổ sung: {{ request }}\n"
+            "Bổ sung tại: {{ lookup_url }}" + _SIGN_OFF,
+        ),
+        "sms": TemplateText(
+            "",
+            "Phản ánh {{ feedback_code }} cần bổ sung: {{ request }}. "
+            "Bổ sung tại: {{ lookup_url }}",
+        ),
+    },
+    K.FEEDBACK_REFUSED: {
+        "": TemplateText(
+            "Phản ánh, kiến nghị {{ feedback_code }} không được tiếp nhận",
+            "Kính gửi {{ citizen_name }},\n\n"
+            "Phản ánh, kiến nghị số {{ feedback_code }} ({{ title }}) không được tiếp nhận.\n"
+            "Lý do: {{ reason }}" + _SIGN_OFF,
+        ),
+        "sms": TemplateText(
+            "", "Phản ánh {{ feedback_code }} không được tiếp nhận. Lý do: {{ reason }}"
+        ),
+    },
     K.VERIFICATION_CODE: {
         "": TemplateText(
             "Mã xác thực Một Cửa",
@@ -288,6 +337,21 @@ DEFAULTS: dict[str, dict[str, TemplateText]] = {
         "sms": TemplateText(
             "",
             "Mã xác thực Một Cửa: {{ otp }}, hiệu lực {{ minutes }} phút. "
+            "Không cung cấp mã cho bất kỳ ai.",
+        ),
+    },
+    K.PASSWORD_RESET_CODE: {
+        "": TemplateText(
+            "Đặt lại mật khẩu Một Cửa",
+            "Ông/bà vừa đề nghị đặt lại mật khẩu tài khoản Một Cửa.\n"
+            "Mã đặt lại mật khẩu là {{ otp }}, có hiệu lực trong {{ minutes }} phút; nhập "
+            "mã tại {{ reset_url }}\n"
+            "Nếu không phải ông/bà đề nghị, hãy bỏ qua thư này: mật khẩu không thay đổi.\n"
+            "Không cung cấp mã này cho bất kỳ ai, kể cả người tự xưng là cán bộ.",
+        ),
+        "sms": TemplateText(
+            "",
+            "Mã đặt lại mật khẩu Một Cửa: {{ otp }}, hiệu lực {{ minutes }} phút. "
             "Không cung cấp mã cho bất kỳ ai.",
         ),
     },

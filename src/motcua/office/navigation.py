@@ -8,6 +8,7 @@ from typing import Any
 from django.urls import reverse
 
 from motcua.accounts.constants import RoleCode as R
+from motcua.feedback.constants import FEEDBACK_HANDLER
 from motcua.office.access import roles_of
 
 
@@ -19,13 +20,14 @@ class Entry:
 
 
 MENU: tuple[Entry, ...] = (
-    Entry("Trang làm việc", "office:home", frozenset(R.values)),
+    Entry("Trang làm việc", "office:home", frozenset({*R.values, FEEDBACK_HANDLER})),
     Entry("Tiếp nhận hồ sơ", "office:counter", frozenset({R.COUNTER_OFFICER})),
     Entry("Hồ sơ trực tuyến", "office:online_queue", frozenset({R.COUNTER_OFFICER})),
     Entry("Hồ sơ cần xử lý", "office:inbox", frozenset({R.SPECIALIST, R.UNIT_HEAD, R.LEADER})),
     Entry("Lãnh đạo phê duyệt", "office:leader", frozenset({R.LEADER})),
     Entry("Trả kết quả", "office:returns", frozenset({R.COUNTER_OFFICER})),
     Entry("Sổ theo dõi hồ sơ", "office:ledger", frozenset({R.COUNTER_OFFICER, R.LEADER})),
+    Entry("Phản ánh, kiến nghị", "office:feedback", frozenset({FEEDBACK_HANDLER})),
 )
 
 

@@ -14,4 +14,5 @@ urlpatterns = [
     path("xu-ly/", inbox.inbox, name="inbox"),
     path("", include("motcua.office.closing_urls")),
     path("", include("motcua.office.counter_urls")),
+    path("", include("motcua.office.feedback_urls")),
 ]

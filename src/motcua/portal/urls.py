@@ -1,5 +1,4 @@
-from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from motcua.portal import catalog_views, kiosk, views
 
@@ -16,14 +15,8 @@ urlpatterns = [
     path("tra-cuu/", catalog_views.tracking, name="tracking"),
     path("tra-cuu/<str:code>/", catalog_views.tracking_by_path, name="tracking_by_path"),
     path("kiosk/", kiosk.kiosk, name="kiosk"),
-    path(
-        "dang-nhap/",
-        auth_views.LoginView.as_view(
-            template_name="portal/login.html", redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
-    path("dang-xuat/", auth_views.LogoutView.as_view(next_page="portal:home"), name="logout"),
+    path("", include("motcua.portal.accounts.urls")),
+    path("phan-anh-kien-nghi/", include("motcua.portal.feedback.urls")),
     path("thong-bao/", views.notices, name="notices"),
     path("thong-bao/<int:pk>/da-xem/", views.notice_read, name="notice_read"),
 ]

@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from motcua.accounts.constants import RoleCode
 from motcua.accounts.models import Citizen, Organisation
+from motcua.accounts.selectors import user_is_verified
 from motcua.accounts.services import citizen_register, organisation_register
 from motcua.agencies.models import Agency, OneStopUnit
 from motcua.agencies.selectors import main_one_stop_unit_for
@@ -727,6 +728,15 @@ def _applicant_of(actor: Any) -> Citizen | Organisation:
             except (Citizen.DoesNotExist, Organisation.DoesNotExist):
                 continue
             if profile is not None:
+                if not user_is_verified(actor):
+                    # Issue 5 §2: an account files only once its e-mail or phone was
+                    # proven by a code (or it came through VNeID), so a dossier and its
+                    # messages reach the person who owns the citizen ID.
+                    raise PermissionDeniedError(
+                        "Tài khoản chưa được xác minh: hãy xác minh thư điện tử hoặc số "
+                        "điện thoại trước khi nộp hồ sơ (account not verified).",
+                        code="account_not_verified",
+                    )
                 return profile
     raise PermissionDeniedError(
         "Chỉ công dân, tổ chức có tài khoản mới nộp hồ sơ trực tuyến (applicants only).",

@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from motcua.accounts.models import Citizen, Organisation
+from motcua.accounts.models import Citizen, ExternalIdentity, Organisation
 from motcua.accounts.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -50,3 +50,15 @@ def test_admin_organisation_form_shows_validation_errors(client: Client) -> None
     assert page.status_code == 200
     assert "sai chữ số kiểm tra" in page.content.decode()
     assert not Organisation.objects.exists()
+
+
+def test_linked_identities_are_listed_read_only(admin_client):
+    user = UserFactory(citizen=True)
+    identity = ExternalIdentity.objects.create(
+        user=user, issuer="https://vneid.example", subject="s-1"
+    )
+    listing = admin_client.get("/admin/accounts/externalidentity/")
+    assert listing.status_code == 200 and "s-1" in listing.content.decode()
+    assert admin_client.get("/admin/accounts/externalidentity/add/").status_code == 403
+    page = admin_client.get(f"/admin/accounts/externalidentity/{identity.pk}/change/")
+    assert page.status_code == 200 and 'name="subject"' not in page.content.decode()

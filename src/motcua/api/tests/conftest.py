@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from motcua.accounts.services import citizen_register, staff_user_create
+from motcua.accounts.tests.factories import verified
 from motcua.catalog.tests.published import published_catalog
 
 
@@ -13,8 +14,10 @@ def catalog_data(db):
 
 @pytest.fixture
 def citizen_client(client, db):
-    citizen = citizen_register(
-        citizen_id="086099012345", full_name="Nguyễn Văn An", password="Mật-khẩu-dài-2026"
+    citizen = verified(
+        citizen_register(
+            citizen_id="086099012345", full_name="Nguyễn Văn An", password="Mật-khẩu-dài-2026"
+        )
     )
     client.force_login(citizen.user)
     return client

@@ -134,6 +134,16 @@ def test_wrong_credentials_write_nothing(client, username, password) -> None:
     assert AuditEntry.objects.count() == 0
 
 
+def test_the_sign_in_lockout_holds_for_tokens_too(client, settings) -> None:
+    """Five wrong passwords inside the window and even the right one is refused (429),
+    as on the sign-in pages: the API is no way around the lockout."""
+    UserFactory(username="canbo")
+    for _ in range(settings.SIGN_IN_MAX_FAILURES):
+        assert_error(issue(client, "canbo", "Sai-mat-khau-1"), 401, "invalid_credentials")
+    assert_error(issue(client, "canbo"), 429, "sign_in_locked")
+    assert ApiToken.objects.count() == 0
+
+
 def test_an_inactive_account_gets_no_token(client) -> None:
     UserFactory(username="canbo", is_active=False)
     body = assert_error(issue(client, "canbo"), 401, "invalid_credentials")

@@ -14,6 +14,7 @@ import pytest
 from django.test import Client
 
 from motcua.accounts.models import Citizen
+from motcua.accounts.services import citizen_register
 from motcua.api.tests.dossier_helpers import (
     DOSSIERS,
     JSON,
@@ -29,6 +30,7 @@ from motcua.api.tests.dossier_helpers import (
     token_for,
 )
 from motcua.dossiers.models import Dossier, DossierFile
+from motcua.workflow.tests.world import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -128,6 +130,19 @@ def test_the_acting_user_comes_from_the_token_never_from_the_body(w: Any, an: An
     before = snapshot()
     response = submit(an, {**online_body(w), "actor": "tiepnhan", "owner": "086199054321"})
     assert_error(response, 422, "invalid_input")
+    assert snapshot() == before
+
+
+def test_an_account_not_yet_verified_is_refused(w: Any) -> None:
+    """Issue 5 §2: a registered account files only once its phone or e-mail is proven."""
+    unproven = citizen_register(
+        citizen_id="086099077777", full_name="Võ Thị Chưa Xác Minh", password=PASSWORD
+    )
+    headers = bearer(token_for(unproven.user))
+    before = snapshot()
+    response = submit(headers, online_body(w))
+    body = assert_error(response, 403, "account_not_verified")
+    assert "chưa được xác minh" in body["message"]
     assert snapshot() == before
 
 

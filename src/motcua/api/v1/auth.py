@@ -1,7 +1,8 @@
 """/api/v1/auth: bearer tokens for clients that have no browser session (a mobile app,
 a provincial system), and who the caller is.
 
-    POST   /api/v1/auth/token   username + password → token (shown once) with expiry
+    POST   /api/v1/auth/token   username + password → token (shown once) with expiry;
+                                the sign-in lockout of the portal applies (429)
     DELETE /api/v1/auth/token   revoke the token this request carries
     GET    /api/v1/auth/me      the logged-in account (token or session)
 """
@@ -12,14 +13,18 @@ import datetime as dt
 import unicodedata
 from typing import Any, Literal
 
-from django.contrib.auth import authenticate
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema, Status
 from pydantic import Field
 
 from motcua.accounts.constants import UserKind
-from motcua.accounts.models import User
-from motcua.accounts.services import API_TOKEN_NAME_MAX, api_token_issue, api_token_revoke
+from motcua.accounts.services import (
+    API_TOKEN_NAME_MAX,
+    SignInFailedError,
+    api_token_issue,
+    api_token_revoke,
+    sign_in,
+)
 from motcua.api.v1.base import Error
 from motcua.api.v1.security import (
     AUTH,
@@ -58,20 +63,28 @@ class MeOut(Schema):
 @router.post(
     "/token",
     auth=None,
-    response={201: TokenOut, 401: Error, 422: Error},
+    response={201: TokenOut, 401: Error, 422: Error, 429: Error},
     summary="Cấp mã truy cập (bearer token) bằng tên đăng nhập và mật khẩu",
 )
 def token_create(request: HttpRequest, payload: TokenIn, response: HttpResponse) -> Any:
     # Django's login form strips and NFKC-normalises the username; do the same so
     # the API and the login page accept the same input.
     username = unicodedata.normalize("NFKC", payload.username.strip())
-    user = authenticate(request, username=username, password=payload.password)
-    # ModelBackend already refuses inactive accounts; the same answer either way, so
-    # the endpoint does not tell which accounts exist or are locked.
-    if not isinstance(user, User) or not user.is_active:
+    # The portal's lockout (MOTCUA_SIGN_IN_MAX_FAILURES) holds here too, else the API
+    # would be the way around it; a locked username gets 429 with `sign_in_locked`.
+    try:
+        user = sign_in(
+            request=request,
+            username=username,
+            password=payload.password,
+            ip=request.META.get("REMOTE_ADDR"),
+        )
+    except SignInFailedError as exc:
+        # ModelBackend already refuses inactive accounts; the same answer either way, so
+        # the endpoint does not tell which accounts exist or are inactive.
         raise NotAuthenticatedError(
             "Sai tên đăng nhập hoặc mật khẩu (invalid credentials).", code="invalid_credentials"
-        )
+        ) from exc
     token, raw = api_token_issue(user=user, name=payload.name)
     # RFC 6749 §5.1: a response carrying a credential is not cached.
     response["Cache-Control"] = "no-store"

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import transaction
+from django.db.models import Sum
 from django.test import override_settings
 from django.utils import timezone
 
@@ -30,6 +31,7 @@ from motcua.demo.data.dossiers import before, closing_of, later, next_working_da
 from motcua.demo.loader import demo_load
 from motcua.dossiers.constants import ACTIVE_STATUSES, Decision, DossierStatus
 from motcua.dossiers.models import Dossier, DossierEvent
+from motcua.reports.models import DailyFlow
 from motcua.workflow.models import (
     ApologyNotice,
     DossierParticipant,
@@ -285,3 +287,11 @@ def test_a_second_load_adds_nothing(demo):
     assert again.dossiers == 0
     assert Dossier.objects.count() == 300
     assert DossierEvent.objects.count() == events
+
+
+def test_the_report_tables_hold_the_demo_history(demo):
+    """`motcua demo` folds its history into the report tables (issue 7 §7), so the
+    dashboard has numbers at once: every received and every returned dossier counted."""
+    sums = DailyFlow.objects.aggregate(received=Sum("received"), returned=Sum("returned"))
+    assert sums["received"] == Dossier.objects.filter(received_at__isnull=False).count()
+    assert sums["returned"] == Dossier.objects.filter(status=DossierStatus.RETURNED).count()

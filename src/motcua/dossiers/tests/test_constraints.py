@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.test import override_settings
 
 from motcua.accounts.services import citizen_register, organisation_register
+from motcua.accounts.tests.factories import verified
 from motcua.catalog.tests.published import published_catalog
 from motcua.dossiers.constants import DossierStatus
 from motcua.dossiers.models import Dossier, DossierCodeSequence, DossierComponent
@@ -46,11 +47,15 @@ def catalog(django_db_setup, django_db_blocker) -> Iterator[SimpleNamespace]:
         transaction.atomic(),
     ):
         built = published_catalog()
-        built.citizen = citizen_register(
-            citizen_id="086099012345", full_name="Nguyễn Văn An", password=PASSWORD
+        built.citizen = verified(
+            citizen_register(
+                citizen_id="086099012345", full_name="Nguyễn Văn An", password=PASSWORD
+            )
         )
-        built.other = citizen_register(
-            citizen_id="086199054321", full_name="Trần Thị Bình", password=PASSWORD
+        built.other = verified(
+            citizen_register(
+                citizen_id="086199054321", full_name="Trần Thị Bình", password=PASSWORD
+            )
         )
         built.organisation = organisation_register(
             tax_code="0100107518", name="Công ty TNHH Sông Tiền"

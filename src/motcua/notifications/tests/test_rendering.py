@@ -185,7 +185,7 @@ def test_defaults_pass_their_own_validation(key):
 
 def test_migration_created_a_row_per_default():
     rows = {(t.key, t.channel): t for t in MessageTemplate.objects.all()}
-    assert len(rows) == 2 * len(TemplateKey.values) == 30
+    assert len(rows) == 2 * len(TemplateKey.values) == 36
     for key, by_channel in DEFAULTS.items():
         for channel, text in by_channel.items():
             assert rows[(key, channel)].body == text.body

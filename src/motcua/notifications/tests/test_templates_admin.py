@@ -41,7 +41,7 @@ def _text(response) -> str:
 def test_list_shows_every_template(admin_client):
     response = admin_client.get(reverse("admin:notifications_messagetemplate_changelist"))
     assert response.status_code == 200
-    assert "30 mẫu thông báo" in _text(response)
+    assert "36 mẫu thông báo" in _text(response)
 
 
 def test_sms_preview_shows_text_as_sent_length_and_parts(admin_client):

@@ -24,7 +24,7 @@ def officer():
 def test_the_page_is_in_vietnamese(client):
     html = client.get("/dang-nhap/").content.decode()
     assert "<h1>Đăng nhập</h1>" in html
-    assert '<label for="id_username">Tên đăng nhập</label>' in html
+    assert '<label for="id_username">Tên đăng nhập' in html
 
 
 def test_an_officer_signs_in_and_goes_where_they_were_going(client, officer):

@@ -13,6 +13,7 @@ import pytest
 from motcua.accounts.constants import RoleCode
 from motcua.accounts.models import User
 from motcua.accounts.services import citizen_register, staff_user_create
+from motcua.accounts.tests.factories import verified
 from motcua.agencies.constants import AgencyKind, DivisionLevel, OneStopUnitKind
 from motcua.agencies.services import (
     agency_create,
@@ -431,8 +432,8 @@ def test_anonymous_does_not_file_online(w):
 @pytest.fixture
 def disabled_citizen(w):
     """Dương, a citizen whose login was disabled after filing one dossier."""
-    citizen = citizen_register(
-        citizen_id="086095077777", full_name="Dương Văn Đức", password=PASSWORD
+    citizen = verified(
+        citizen_register(citizen_id="086095077777", full_name="Dương Văn Đức", password=PASSWORD)
     )
     dossier = _submit(w, citizen.user)
     User.objects.filter(pk=citizen.user_id).update(is_active=False)

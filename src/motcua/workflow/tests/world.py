@@ -27,6 +27,7 @@ from motcua.accounts.constants import RoleCode
 from motcua.accounts.models import Role
 from motcua.accounts.selectors import role_get_by_code
 from motcua.accounts.services import citizen_register, staff_user_create
+from motcua.accounts.tests.factories import verified
 from motcua.agencies.constants import AgencyKind, DivisionLevel
 from motcua.agencies.services import agency_create, staff_assign_role, unit_create
 from motcua.catalog import services as catalog
@@ -116,14 +117,19 @@ def world() -> SimpleNamespace:
     culture_leader = _staff("lanhdao.vh", "Tô Văn Hải", [(RoleCode.LEADER, culture, {})])
     no_role = _staff("khongvaitro", "Cao Văn Bảy", [])
 
-    an = citizen_register(
-        citizen_id="086099012345",
-        full_name="Nguyễn Văn An",
-        phone="0912345678",
-        address="Phường 1, Vĩnh Long",
-        password=PASSWORD,
+    # An and Bình have proven their phones (issue 5 §2), so they may file online.
+    an = verified(
+        citizen_register(
+            citizen_id="086099012345",
+            full_name="Nguyễn Văn An",
+            phone="0912345678",
+            address="Phường 1, Vĩnh Long",
+            password=PASSWORD,
+        )
     )
-    binh = citizen_register(citizen_id="086199054321", full_name="Trần Thị Bình", password=PASSWORD)
+    binh = verified(
+        citizen_register(citizen_id="086199054321", full_name="Trần Thị Bình", password=PASSWORD)
+    )
     cuong = citizen_register(citizen_id="086088011111", full_name="Lâm Văn Cường")
 
     field = Field.objects.create(code="VANHOA", name="Văn hóa")

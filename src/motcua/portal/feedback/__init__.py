@@ -1,0 +1,1 @@
+"""The portal's feedback and complaints pages (phản ánh, kiến nghị; issue 5 §7)."""
