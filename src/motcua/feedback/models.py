@@ -3,6 +3,8 @@ complaints people send (phản ánh, kiến nghị)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -20,6 +22,9 @@ from motcua.feedback.constants import (
     RatingLevel,
     Vote,
 )
+
+if TYPE_CHECKING:
+    from motcua.accounts.models import User
 
 _User = settings.AUTH_USER_MODEL
 
@@ -66,7 +71,9 @@ class Rating(models.Model):
     """One answer of the person served. At the counter it names the officer, the
     one-stop unit and the occasion, and there is at most one per dossier and occasion
     (receipt, return): a second tap, or a second prompt, cannot count the same visit
-    twice. Online ratings (the portal issue) have no officer or prompt."""
+    twice. Online ratings (the portal, after the result is returned) have no prompt and
+    no single officer: one per dossier, linked to every officer who handled it
+    (``RatingOfficer``; issue 5 §6)."""
 
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="ratings")
     level = models.CharField("mức độ hài lòng", max_length=16, choices=RatingLevel.choices)
@@ -93,6 +100,11 @@ class Rating(models.Model):
     )
     comment = models.TextField("góp ý", blank=True)
     created_at = models.DateTimeField("đánh giá lúc")
+    # Who the rating is about (DOMAIN.md §9: ratings per officer): at the counter the
+    # officer who served; online, everyone who worked on the dossier.
+    officers: models.ManyToManyField[User, RatingOfficer] = models.ManyToManyField(
+        _User, through="RatingOfficer", related_name="+", verbose_name="cán bộ xử lý"
+    )
 
     class Meta:
         verbose_name = "đánh giá mức độ hài lòng"
@@ -121,10 +133,39 @@ class Rating(models.Model):
                 condition=Q(channel=RatingChannel.COUNTER),
                 name="rating_counter_once_per_occasion",
             ),
+            # The applicant rates the dossier online once (issue 5 §6).
+            models.UniqueConstraint(
+                fields=["dossier"],
+                condition=Q(channel=RatingChannel.ONLINE),
+                name="rating_online_once_per_dossier",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.dossier_id}: {self.level}"
+
+
+class RatingOfficer(models.Model):
+    """An officer a rating is about: written with the rating, from the dossier's steps
+    (their assignees) and history (the staff who acted on it), so that an officer's
+    satisfaction rate counts every dossier they handled (DOMAIN.md §9)."""
+
+    rating = models.ForeignKey(Rating, on_delete=models.CASCADE, related_name="officer_links")
+    officer = models.ForeignKey(
+        _User, verbose_name="cán bộ", on_delete=models.PROTECT, related_name="rating_links"
+    )
+
+    class Meta:
+        verbose_name = "cán bộ được đánh giá"
+        verbose_name_plural = "cán bộ được đánh giá"
+        # An officer's ratings, read by the reports.
+        indexes = [models.Index(fields=["officer", "rating"], name="rating_officer_officer")]
+        constraints = [
+            models.UniqueConstraint(fields=["rating", "officer"], name="rating_officer_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rating_id}: {self.officer_id}"
 
 
 class ComplaintCodeSequence(models.Model):

@@ -1,18 +1,22 @@
-"""Reads of the counter's rating: what a kiosk shows now, and whether an officer may
-invite the person in front of them."""
+"""Reads of the ratings: what a kiosk shows now, whether an officer may invite the
+person in front of them, who handled a dossier, and the applicant's online rating."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
+from django.db.models import Q
 from django.utils import timezone
 
+from motcua.accounts.constants import UserKind
+from motcua.accounts.models import User
 from motcua.agencies.models import OneStopUnit
 from motcua.dossiers.constants import DossierStatus
-from motcua.dossiers.models import Dossier
+from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.feedback.constants import PROMPT_LIFETIME, Occasion, RatingChannel
 from motcua.feedback.models import KioskPrompt, Rating
+from motcua.workflow.models import Task
 from motcua.workflow.permissions import is_counter_officer_at
 
 # Received and still being handled, decided or stopped later: the visit at receipt
@@ -73,3 +77,21 @@ def kiosk_invite_for(*, user: Any, dossier: Dossier) -> str | None:
 
 def kiosk_prompt_get(*, pk: int) -> KioskPrompt | None:
     return KioskPrompt.objects.filter(pk=pk).first()
+
+
+def dossier_handlers(*, dossier: Dossier) -> list[int]:
+    """The ids of the officers who handled ``dossier``: the assignees of its steps and
+    the staff who acted on it (receipt, hand-offs, decision, return), in id order."""
+    assignees = Task.objects.filter(dossier=dossier, assignee__isnull=False).values("assignee_id")
+    actors = DossierEvent.objects.filter(dossier=dossier, actor__isnull=False).values("actor_id")
+    return list(
+        User.objects.filter(kind=UserKind.STAFF)
+        .filter(Q(pk__in=assignees) | Q(pk__in=actors))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def online_rating_of(*, dossier: Dossier) -> Rating | None:
+    """The applicant's online rating of ``dossier``, if they gave one."""
+    return Rating.objects.filter(dossier=dossier, channel=RatingChannel.ONLINE).first()

@@ -90,7 +90,7 @@ VARIABLES: dict[str, dict[str, tuple[str, object]]] = {
         "returned_at": ("Ngày trả kết quả", "25/11/2026"),
         "feedback_url": (
             "Đường dẫn đánh giá mức độ hài lòng",
-            "https://motcua.example.gov.vn/danh-gia/000.20.31.H01-261120-0012/",
+            "https://motcua.example.gov.vn/ho-so-cua-toi/000.20.31.H01-261120-0012/danh-gia/",
         ),
     },
     K.APOLOGY: {

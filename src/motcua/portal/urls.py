@@ -19,4 +19,5 @@ urlpatterns = [
     path("phan-anh-kien-nghi/", include("motcua.portal.feedback.urls")),
     path("thong-bao/", views.notices, name="notices"),
     path("thong-bao/<int:pk>/da-xem/", views.notice_read, name="notice_read"),
+    path("ho-so-cua-toi/", include("motcua.portal.mine.urls")),
 ]

@@ -18,7 +18,8 @@ Told, with why:
 - refused → ``DOSSIER_REFUSED``: reason and legal basis (Mẫu 03);
 - payment requested → ``PAYMENT_REQUESTED``: the amount (the clock waits, status 6);
 - result at the one-stop unit → ``RESULT_READY``: where and how to get it;
-- result returned → ``RESULT_RETURNED``: date, rating link (seed 003; DOMAIN.md §2.8);
+- result returned → ``RESULT_RETURNED``: date, the link to rate it on the portal (seed
+  003; DOMAIN.md §2.8);
 - apology with a new date → ``APOLOGY``: old and new date, reason, the agency that
   apologises (Mẫu 04, delivered by SMS, e-mail or portal: Decree 297/2025, §2.5);
 - stopped → ``DOSSIER_STOPPED``: reason (Mẫu 05 of Circular 03/2025).
@@ -55,8 +56,14 @@ from motcua.workflow.reminders import deadlines_check, when
 
 def tracking_url(code: str) -> str:
     """The public tracking page of a dossier (portal ``tracking``, ``/tra-cuu/?ma=``).
-    Payment and rating pages do not exist yet; their links go here meanwhile."""
+    The payment page does not exist yet; its link goes here meanwhile."""
     return f"{settings.PUBLIC_BASE_URL}/tra-cuu/?ma={code}"
+
+
+def own_dossier_url(code: str, page: str = "") -> str:
+    """The applicant's own page of a dossier on the portal (``/ho-so-cua-toi/<code>/``,
+    after sign-in): where an online result is downloaded and the dossier rated."""
+    return f"{settings.PUBLIC_BASE_URL}/ho-so-cua-toi/{code}/{page}"
 
 
 def _day(moment: dt.datetime | None) -> str:
@@ -79,10 +86,18 @@ def _pickup(dossier: Dossier) -> str:
         case ResultDelivery.POST:
             return f"gửi qua bưu chính công ích đến {dossier.delivery_address}"
         case ResultDelivery.ONLINE:
-            return f"trực tuyến tại {tracking_url(dossier.code)}"
+            return f"trực tuyến tại {_own_page(dossier)}"
     unit = dossier.receiving_unit
     place = f"{unit.name}, {unit.address}" if unit.address else unit.name
     return f"{place}, trong giờ hành chính"
+
+
+def _own_page(dossier: Dossier, page: str = "") -> str:
+    """The applicant's own page of the dossier when they have an account (only the
+    owner downloads an online result or rates on the portal); else public tracking."""
+    if dossier.owner_id is None:
+        return tracking_url(dossier.code)
+    return own_dossier_url(dossier.code, page)
 
 
 def _supplement_missing(dossier: Dossier) -> str:
@@ -135,7 +150,7 @@ def applicant_message(dossier: Dossier, event: DossierEvent) -> tuple[str, dict[
             return TemplateKey.RESULT_RETURNED, {
                 **_applicant_context(dossier, agency=deciding),
                 "returned_at": _day(dossier.returned_at),
-                "feedback_url": tracking_url(dossier.code),
+                "feedback_url": _own_page(dossier, "danh-gia/"),
             }
         case Action.RESCHEDULE:
             # The agency that caused the delay apologises (DOMAIN.md §2.5).

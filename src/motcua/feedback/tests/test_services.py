@@ -60,6 +60,7 @@ def test_after_receipt_the_kiosk_shows_the_prompt_and_stores_the_answer(w):
         SOON,
     )
     assert KioskPrompt.objects.get().answered_at == SOON
+    assert list(stored.officers.all()) == [w.counter]
     # Answered: the kiosk goes idle, and the officer cannot ask again for this visit.
     assert kiosk_prompt_current(one_stop_unit=w.centre, now=SOON) is None
     assert kiosk_invite_for(user=w.counter, dossier=dossier) is None

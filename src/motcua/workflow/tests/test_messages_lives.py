@@ -184,6 +184,8 @@ def test_online_dossier_life_with_supplement_late_step_and_apology(w, phones, ga
     )
     code = dossier.code
     link = f"{BASE}/tra-cuu/?ma={code}"
+    # An has an account: the result and the rating are on their own dossier page.
+    own = f"{BASE}/ho-so-cua-toi/{code}/"
     assert inbox.deliver() == []
     # 14:00: the counter officer asks for every item at once (Mẫu 02).
     dossier = services.dossier_request_supplement(
@@ -305,8 +307,8 @@ def test_online_dossier_life_with_supplement_late_step_and_apology(w, phones, ga
     )
     services.dossier_return_result(dossier=dossier, actor=w.counter, at=local(2026, 3, 19, 10))
     assert inbox.deliver() == [
-        (AN, f"Ho so {code} da co ket qua. Nhan tai: truc tuyen tai {link}."),
-        (AN, f"Ho so {code} da tra ket qua ngay 19/03/2026. Danh gia: {link}"),
+        (AN, f"Ho so {code} da co ket qua. Nhan tai: truc tuyen tai {own}."),
+        (AN, f"Ho so {code} da tra ket qua ngay 19/03/2026. Danh gia: {own}danh-gia/"),
     ]
     assert deadline_watch(now=local(2026, 3, 19, 10, 5)).messages == 0
     assert inbox.deliver() == []
