@@ -393,6 +393,18 @@ PUBLIC_BASE_URL = env(
     "Address of the site as citizens and officers reach it, without a trailing slash; "
     "links in messages start with it (tracking: <address>/tra-cuu/?ma=<code>).",
 ).rstrip("/")
+# The lookup terminals at the centre (portal /kiosk/): back to the blank lookup after
+# this long without a touch, so the next person never sees the last one's dossier.
+KIOSK_IDLE_SECONDS = env(
+    "MOTCUA_KIOSK_IDLE_SECONDS",
+    60,
+    "Seconds without a touch after which the lookup kiosk (/kiosk/) clears itself.",
+    cast=int,
+)
+if KIOSK_IDLE_SECONDS < 1:
+    raise ImproperlyConfigured(
+        f"MOTCUA_KIOSK_IDLE_SECONDS must be at least 1, not {KIOSK_IDLE_SECONDS}"
+    )
 DEADLINE_SWEEP_EVERY_SECONDS = env(
     "MOTCUA_DEADLINE_SWEEP_EVERY_SECONDS",
     300,

@@ -27,7 +27,7 @@ def test_citizen_finds_a_procedure_and_its_appointment(page):
     facts = page.locator("dl.facts").inner_text()
     assert "1 ngày làm việc" in facts
     assert "Trung tâm Phục vụ hành chính công tỉnh Vĩnh Long" in facts
-    expect(page.get_by_role("cell", name="Tờ khai theo mẫu")).to_be_visible()
+    expect(page.locator("ol.papers")).to_contain_text("Tờ khai theo mẫu")
 
 
 def test_citizen_looks_up_a_dossier_code(page):

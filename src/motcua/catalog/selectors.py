@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db.models import (
     Case,
+    Count,
     Exists,
     IntegerField,
     OuterRef,
@@ -20,11 +21,13 @@ from django.db.models import (
     QuerySet,
     Value,
     When,
+    Window,
     prefetch_related_objects,
 )
 from django.db.models.functions import Length, Substr
 from django.utils import timezone
 
+from motcua.agencies.models import Agency
 from motcua.catalog.constants import VersionStatus
 from motcua.catalog.models import (
     FeeLine,
@@ -33,6 +36,7 @@ from motcua.catalog.models import (
     Procedure,
     ProcedureVersion,
     ProcessStep,
+    RequiredComponent,
 )
 from motcua.core.exceptions import NotFoundError
 from motcua.core.text import fold
@@ -146,11 +150,23 @@ def procedure_search_page(
     *, page: int = 1, page_size: int = 20, at: dt.datetime | dt.date | None = None, **filters: Any
 ) -> SearchPage:
     """One page of ``procedure_search`` results with each procedure's version in force,
-    in three queries whatever the page size (count, page, versions)."""
+    in two queries whatever the page size: the page with the total as a window count
+    (``COUNT(*) OVER ()``, one round trip less than a separate count: on a busy server
+    each one costs more than the work, docs/benchmarks.md), then the versions. A page
+    past the end has no row to carry the total, so it is counted apart."""
     procedures = procedure_search(at=at, **filters)
-    count = procedures.count()
     start = (page - 1) * page_size
-    found = list(procedures.select_related("field")[start : start + page_size])
+    found = list(
+        procedures.select_related("field").annotate(total=Window(Count("pk")))[
+            start : start + page_size
+        ]
+    )
+    if found:
+        count = found[0].total
+    elif start:
+        count = procedures.count()
+    else:
+        count = 0
     versions = procedure_versions_in_force(procedures=found, at=at)
     return SearchPage(
         count=count,
@@ -229,3 +245,63 @@ def _version_with_papers(
 def field_list() -> QuerySet[Field]:
     """Fields (lĩnh vực) by name, for the catalog's filters."""
     return Field.objects.order_by("name", "code")
+
+
+@dataclass(frozen=True)
+class Choice:
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class CatalogFilters:
+    fields: list[Choice]
+    agencies: list[Choice]
+
+
+def catalog_filter_choices(*, at: dt.datetime | dt.date | None = None) -> CatalogFilters:
+    """What the public catalog's selects offer: the fields and the agencies that have a
+    procedure in force, so no choice leads to an empty list. One statement of three
+    columns (every catalog page runs it; on a busy server each round trip counts,
+    docs/benchmarks.md)."""
+    in_force = ProcedureVersion.objects.filter(in_force_q(on=_local_date(at)))
+    fields = (
+        Field.objects.filter(Exists(in_force.filter(procedure__field=OuterRef("pk"))))
+        .values_list(Value("field"), "code", "name")
+        .order_by()
+    )
+    agencies = (
+        Agency.objects.filter(Exists(in_force.filter(agencies=OuterRef("pk"))))
+        .values_list(Value("agency"), "code", "name")
+        .order_by()
+    )
+    # The models' default ordering is cleared (not allowed inside a UNION); sorted here.
+    rows = sorted(fields.union(agencies, all=True), key=lambda row: (row[2], row[1]))
+    return CatalogFilters(
+        fields=[Choice(code, name) for kind, code, name in rows if kind == "field"],
+        agencies=[Choice(code, name) for kind, code, name in rows if kind == "agency"],
+    )
+
+
+def procedure_component_template(
+    *, code: str, component_id: int, at: dt.datetime | dt.date | None = None
+) -> RequiredComponent:
+    """A paper of the version in force of ``code`` that has a form file (mẫu đơn) to
+    download; a paper of another version, or without a file, is not found."""
+    component = (
+        RequiredComponent.objects.filter(
+            pk=component_id,
+            version__in=ProcedureVersion.objects.filter(
+                in_force_q(on=_local_date(at)), procedure__code=code
+            ),
+        )
+        .exclude(template_file="")
+        .first()
+    )
+    if component is None:
+        raise NotFoundError(
+            "Không tìm thấy mẫu đơn này.",
+            code="template_not_found",
+            detail={"code": code, "component": component_id},
+        )
+    return component

@@ -259,6 +259,9 @@ class Tracking:
     appointment_at: dt.datetime | None
     returned_at: dt.datetime | None
     applicant: str
+    # Set when the dossier was rescheduled with an apology (Mẫu 04, DOMAIN.md §2.5):
+    # appointment_at is then the new date and this the one first promised.
+    previous_appointment_at: dt.datetime | None = None
 
 
 def dossier_track(*, code: str) -> Tracking:
@@ -276,6 +279,7 @@ def dossier_track(*, code: str) -> Tracking:
             "returned_at",
             "applicant_name",
             "applicant_kind",
+            "apology__previous_appointment_at",
         )
         .first()
     )
@@ -294,4 +298,5 @@ def dossier_track(*, code: str) -> Tracking:
         appointment_at=row["appointment_at"],
         returned_at=row["returned_at"],
         applicant=name,
+        previous_appointment_at=row["apology__previous_appointment_at"],
     )
