@@ -202,6 +202,10 @@ def test_procedure_page_tells_a_citizen_everything(client, cat):
     assert "Nộp trực tuyến: ngày hẹn dự kiến" in html
     assert f"Cập nhật lần cuối: {timezone.localdate():%d/%m/%Y}" in html
     assert "Phiên bản 2" in html
+    assert (
+        '<a href="/phan-anh-kien-nghi/gui/?thu_tuc=1.001193">'
+        "Gửi phản ánh, kiến nghị về thủ tục này</a>"
+    ) in html
 
 
 def test_a_counter_only_procedure_has_no_online_link(client, cat):
