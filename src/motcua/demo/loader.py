@@ -40,6 +40,7 @@ from motcua.catalog.services import (
     version_add_participant,
     version_add_step,
 )
+from motcua.demo.complaints import demo_complaints_load
 from motcua.demo.data import organisation, people, reference
 from motcua.demo.data.dossiers import demo_dossiers_load
 from motcua.demo.data.procedures import PROCEDURES
@@ -62,6 +63,7 @@ class DemoSummary:
     organisations: int = 0
     procedures: int = 0
     dossiers: int = 0
+    complaints: int = 0
 
     @property
     def total(self) -> int:
@@ -75,6 +77,7 @@ class DemoSummary:
             + self.organisations
             + self.procedures
             + self.dossiers
+            + self.complaints
         )
 
 
@@ -102,7 +105,7 @@ def demo_accounts() -> list[DemoAccount]:
     """Every demo login: staff by role, then citizens and the business (their username
     is the citizen ID or the tax code)."""
     accounts = [
-        DemoAccount(s.username, people.DEMO_PASSWORD, s.role.value, s.agency_code, s.full_name)
+        DemoAccount(s.username, people.DEMO_PASSWORD, str(s.role), s.agency_code, s.full_name)
         for s in people.STAFF
     ]
     accounts += [
@@ -362,6 +365,7 @@ def demo_load() -> DemoSummary:
     summary.procedures = sum(_load_procedure(spec) for spec in PROCEDURES)
     # Last: the dossiers need the people, the catalogue and the staff in place.
     summary.dossiers = demo_dossiers_load()
+    summary.complaints = demo_complaints_load()
     # The report tables are folded from the history by the worker every minute; the
     # demo's history is written in one go, so fold it now, with no lag to wait out.
     reports_fold(lag=dt.timedelta(0))

@@ -34,7 +34,7 @@ COMMENT_MAX_LENGTH = 1000
 # --- Feedback and complaints (phản ánh, kiến nghị, PAKN; issue 5 §7) ---
 
 # The office role that answers an agency's PAKN. Roles are data (accounts.Role); this
-# one is seeded by feedback's migration 0002 and granted per agency.
+# one is seeded by feedback's migration 0003 and granted per agency.
 FEEDBACK_HANDLER = "feedback_handler"
 
 

@@ -20,6 +20,7 @@ import datetime as dt
 from motcua.accounts.constants import Gender, RoleCode
 from motcua.demo.data import organisation as org
 from motcua.demo.data.types import CitizenSpec, OrganisationSpec, StaffSpec
+from motcua.feedback.constants import FEEDBACK_HANDLER
 
 DEMO_PASSWORD = "MotCua@2026"  # noqa: S105 - published demo-only password
 
@@ -167,6 +168,14 @@ STAFF: tuple[StaffSpec, ...] = (
         role=RoleCode.LEADER,
         agency_code=org.UBND_LONG_CHAU,
         email=_mail("lanhdao.longchau"),
+    ),
+    # The Department of Construction's PAKN handler (issue 5 §7).
+    StaffSpec(
+        username="phananh.xaydung",
+        full_name="Đỗ Thị Hạnh",
+        role=FEEDBACK_HANDLER,
+        agency_code=org.SO_XAY_DUNG,
+        email=_mail("phananh.xaydung"),
     ),
 )
 

@@ -65,7 +65,7 @@ class OneStopUnitSpec:
 class StaffSpec:
     username: str
     full_name: str
-    role: RoleCode
+    role: str  # a RoleCode, or a role another app seeds (feedback's PAKN handler)
     agency_code: str
     unit_code: str | None = None
     one_stop_unit_code: str | None = None

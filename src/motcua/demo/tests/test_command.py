@@ -59,6 +59,7 @@ def test_accounts_json_prints_only_the_logins_as_json(without_dossiers):
         "specialist",
         "unit_head",
         "leader",
+        "feedback_handler",
         "citizen",
         "organisation",
     }

@@ -6,6 +6,7 @@ most of the load's time."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterator
 from decimal import Decimal
 from unittest import mock
@@ -22,6 +23,8 @@ from motcua.agencies.models import AdministrativeUnit, Agency, OneStopUnit, Staf
 from motcua.catalog.constants import TimeUnit, VersionStatus
 from motcua.catalog.models import Procedure, ProcedureVersion
 from motcua.demo.loader import DemoSummary, demo_load
+from motcua.feedback.constants import FEEDBACK_HANDLER
+from motcua.feedback.models import Complaint
 
 pytestmark = pytest.mark.django_db
 
@@ -55,10 +58,11 @@ def test_first_load_creates_the_whole_demo(first_load):
         agencies=16,
         units=36,
         one_stop_units=8,
-        staff=16,
+        staff=17,
         citizens=5,
         organisations=1,
         procedures=29,
+        complaints=3,
     )
     assert AdministrativeUnit.objects.get(code="86", valid_to__isnull=True).name == "Vĩnh Long"
 
@@ -68,8 +72,23 @@ def test_second_load_creates_nothing(first_load):
     assert again.total == 0
     assert Procedure.objects.count() == 29
     assert ProcedureVersion.objects.count() == 29
-    assert User.objects.count() == 22
-    assert StaffAssignment.objects.count() == 16
+    assert User.objects.count() == 23
+    assert StaffAssignment.objects.count() == 17
+    assert Complaint.objects.count() == 3
+
+
+def test_the_construction_department_has_feedback_to_handle(first_load):
+    """Issue 5 §7: its handler finds one item to accept, one accepted, and one answered
+    and published that anyone can read on the portal."""
+    statuses = Counter(
+        Complaint.objects.filter(agency__code="000.00.04.H62").values_list("status", flat=True)
+    )
+    assert statuses == {"received": 1, "accepted": 1, "published": 1}
+    handler = StaffAssignment.objects.get(user__username="phananh.xaydung")
+    assert (handler.role.code, handler.agency.code) == (FEEDBACK_HANDLER, "000.00.04.H62")
+    published = Complaint.objects.get(status="published")
+    assert published.code.startswith("PAKN-")
+    assert "15 ngày làm việc" in published.answer
 
 
 def test_province_departments_branches_and_communes(first_load):
@@ -113,7 +132,7 @@ def test_each_agency_is_served_by_a_one_stop_unit(first_load):
 
 def test_there_is_an_account_for_every_role(first_load):
     held = set(StaffAssignment.objects.values_list("role__code", flat=True))
-    assert held == set(RoleCode.values)
+    assert held == set(RoleCode.values) | {FEEDBACK_HANDLER}
     counters = StaffAssignment.objects.filter(role__code=RoleCode.COUNTER_OFFICER)
     assert {"TTPVHCC-VL", "TTPVHCC-LONGCHAU"} <= set(
         counters.values_list("one_stop_unit__code", flat=True)
@@ -134,7 +153,7 @@ def test_only_the_administrator_gets_the_admin_site(first_load):
 
 def test_every_demo_login_takes_the_demo_password(first_load):
     users = User.objects.all()
-    assert users.count() == 22
+    assert users.count() == 23
     assert all(user.check_password("MotCua@2026") for user in users)
 
 

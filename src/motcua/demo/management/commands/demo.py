@@ -26,9 +26,11 @@ from motcua.accounts.constants import RoleCode, UserKind
 from motcua.core.exceptions import ApplicationError
 from motcua.demo.data.people import DEMO_PASSWORD
 from motcua.demo.loader import DemoAccount, demo_accounts, demo_load
+from motcua.feedback.constants import FEEDBACK_HANDLER
 
 _ROLE_LABELS = {
     **{role.value: str(role.label) for role in RoleCode},
+    FEEDBACK_HANDLER: "Cán bộ xử lý phản ánh, kiến nghị",
     UserKind.CITIZEN.value: str(UserKind.CITIZEN.label),
     UserKind.ORGANISATION.value: str(UserKind.ORGANISATION.label),
 }
