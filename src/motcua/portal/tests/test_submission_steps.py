@@ -29,24 +29,7 @@ from motcua.portal.tests.submission_helpers import (
     walk_to_papers,
     walk_to_review,
 )
-from motcua.workflow.tests.states import FAST_HASHERS, world_for_module
 from motcua.workflow.tests.world import PASSWORD
-
-
-@pytest.fixture(scope="module")
-def module_world(django_db_setup, django_db_blocker):
-    """One test world for the module, rolled back at its end (``world_for_module``)."""
-    with world_for_module(django_db_blocker) as built:
-        yield built
-
-
-@pytest.fixture
-def w(module_world, db, settings, tmp_path):
-    """The module's world for one test, which runs in a savepoint rolled back after it;
-    uploads go to this test's own folder, so ``blobs()`` counts only its files."""
-    settings.PASSWORD_HASHERS = FAST_HASHERS
-    settings.MEDIA_ROOT = tmp_path
-    return module_world
 
 
 @pytest.fixture
