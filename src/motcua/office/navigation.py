@@ -27,6 +27,11 @@ MENU: tuple[Entry, ...] = (
     Entry("Lãnh đạo phê duyệt", "office:leader", frozenset({R.LEADER})),
     Entry("Trả kết quả", "office:returns", frozenset({R.COUNTER_OFFICER})),
     Entry("Sổ theo dõi hồ sơ", "office:ledger", frozenset({R.COUNTER_OFFICER, R.LEADER})),
+    Entry(
+        "Bảng điều hành",
+        "office:dashboard",
+        frozenset({R.LEADER, R.UNIT_HEAD, R.INSPECTOR}),
+    ),
     Entry("Phản ánh, kiến nghị", "office:feedback", frozenset({FEEDBACK_HANDLER})),
 )
 

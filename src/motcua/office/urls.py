@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from motcua.office.views import auth, dossier, home, inbox
+from motcua.office.views import auth, dashboard, dossier, home, inbox
 
 app_name = "office"
 urlpatterns = [
@@ -12,6 +12,12 @@ urlpatterns = [
     path("", include("motcua.office.urls_paperwork")),
     path("ho-so/<str:code>/tep/<int:file_id>/", dossier.dossier_file, name="dossier_file"),
     path("xu-ly/", inbox.inbox, name="inbox"),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path(
+        "dashboard/xuat/<str:table>.<str:fmt>",
+        dashboard.dashboard_export,
+        name="dashboard_export",
+    ),
     path("", include("motcua.office.closing_urls")),
     path("", include("motcua.office.counter_urls")),
     path("", include("motcua.office.feedback_urls")),
