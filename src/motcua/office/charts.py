@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 WIDTH, HEIGHT, BASE = 600, 200, 170  # viewBox; bars grow up from y = BASE
+WIDEST = 60  # one or two bars stay bars, not a wall
 
 
 def bar_chart(
@@ -21,15 +22,16 @@ def bar_chart(
     bars = []
     for index, (label, value) in enumerate(items):
         height = int(Decimal(BASE - 20) * Decimal(value or 0) / scale) if value is not None else 0
-        x = int(slot * index + slot / 10)
+        width = max(min(int(slot * 8 / 10), WIDEST), 1)
+        centre = int(slot * index + slot / 2)
         bars.append(
             {
                 "label": label,
                 "value": value,
-                "x": x,
-                "centre": int(slot * index + slot / 2),
+                "x": centre - width // 2,
+                "centre": centre,
                 "y": BASE - height,
-                "width": max(int(slot * 8 / 10), 1),
+                "width": width,
                 "height": height,
             }
         )
