@@ -20,6 +20,7 @@ from motcua.reports.models import DailyFlow
 from motcua.reports.selectors import Kpis, Period, Scope, _rate, _scope_q, agency_and_children
 from motcua.workflow.desk import late_or_at_risk_queryset
 from motcua.workflow.permissions import posts_of
+from motcua.workflow.selectors import dossier_visible_q
 
 # Leaders and unit heads watch their agency; an inspector (thanh tra) watches the
 # agency they are posted to: the provincial committee's inspector sees the province.
@@ -181,12 +182,15 @@ class LatePage:
 
 
 def late_or_at_risk(
-    *, agency_id: int, one_stop_unit_id: int | None, now: dt.datetime, page: int = 1
+    *, user: Any, agency_id: int, one_stop_unit_id: int | None, now: dt.datetime, page: int = 1
 ) -> LatePage:
     """The late and at-risk open dossiers of the agency and its children (the leader
     desk's list, ``workflow.desk.late_or_at_risk_queryset``), of one receiving unit
-    when chosen; one page, most urgent first, each with ``is_late``."""
-    rows = late_or_at_risk_queryset(agency_ids=set(agency_and_children(agency_id)), now=now)
+    when chosen, and only those ``user`` may open (a unit head posted to one unit sees
+    that unit's); one page, most urgent first, each with ``is_late``."""
+    rows = late_or_at_risk_queryset(agency_ids=set(agency_and_children(agency_id)), now=now).filter(
+        dossier_visible_q(user, open_only=True)
+    )
     if one_stop_unit_id is not None:
         rows = rows.filter(receiving_unit_id=one_stop_unit_id)
     total = rows.count()

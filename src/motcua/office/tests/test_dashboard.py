@@ -12,8 +12,10 @@ import re
 import openpyxl
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from motcua.accounts.constants import RoleCode
+from motcua.agencies.services import unit_create
 from motcua.reports.models import DailyFlow
 from motcua.reports.tests.test_kpis import _march
 from motcua.workflow.tests.world import _staff
@@ -253,3 +255,32 @@ def test_no_data_is_a_dash_in_the_exports(client, w):
         openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True)
     )
     assert len(rows) == 2  # title and header only
+
+
+def test_without_filters_this_month_of_the_own_agency(client, w):
+    client.force_login(w.leader)
+    today = timezone.localdate()
+    html = client.get(URL).content.decode()
+    assert f"{CONSTRUCTION} – <strong>Tháng {today.month:02d}/{today.year}</strong>" in html
+    assert f'value="{today.year:04d}-{today.month:02d}"' in html
+
+
+def test_a_unit_head_of_one_unit_sees_only_the_late_dossiers_they_may_open(client, march):
+    """Posted to one unit of Sở Xây dựng, a unit head reads the agency's numbers, but
+    the late list holds only the dossiers whose steps went through their unit: all
+    seven for Phòng Quản lý xây dựng, none for a unit that handled none."""
+    w = march
+    other = unit_create(actor=None, agency=w.construction, code="TTXD", name="Thanh tra Sở")
+    for username, unit, count in (("tp.qlxd", w.building_unit, 7), ("tp.ttxd", other, 0)):
+        head = _staff(
+            username, "Lê Văn Hai", [(RoleCode.UNIT_HEAD, w.construction, {"unit": unit})]
+        )
+        client.force_login(head)
+        html = client.get(URL, MARCH).content.decode()
+        assert kpi_table(html)["Đã giải quyết"] == "7"
+        late = html.split('id="late-title"')[1]
+        assert f"<small>({count})</small>" in late
+        links = re.findall(r'href="(/office/ho-so/[^/]+/)"', late)
+        assert len(links) == count
+        for link in links:
+            assert client.get(link).status_code == 200

@@ -167,6 +167,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             by_agency=by_agency,
             by_unit_chart=bar_chart([(t.label, t.on_time_rate) for t in by_unit], top=100),
             late=late_or_at_risk(
+                user=request.user,
                 agency_id=filters.agency.pk,
                 one_stop_unit_id=filters.unit.pk if filters.unit else None,
                 now=now,
