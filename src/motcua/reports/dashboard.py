@@ -17,7 +17,7 @@ from motcua.accounts.constants import RoleCode
 from motcua.agencies.models import Agency, OneStopUnit
 from motcua.dossiers.models import Dossier
 from motcua.reports.models import DailyFlow
-from motcua.reports.selectors import Kpis, Period, Scope, _rate, _scope_q, agency_and_children
+from motcua.reports.selectors import Kpis, Period, Scope, agency_and_children, percent, scope_q
 from motcua.workflow.desk import late_or_at_risk_queryset
 from motcua.workflow.permissions import posts_of
 from motcua.workflow.selectors import dossier_visible_q
@@ -104,11 +104,11 @@ class Tally:
 
     @property
     def on_time_rate(self) -> Decimal | None:
-        return _rate(self.resolved_early + self.resolved_on_time, self.resolved)
+        return percent(self.resolved_early + self.resolved_on_time, self.resolved)
 
     @property
     def satisfaction_rate(self) -> Decimal | None:
-        return _rate(self.ratings_satisfied, self.ratings)
+        return percent(self.ratings_satisfied, self.ratings)
 
 
 _TALLIED = (
@@ -145,7 +145,7 @@ def monthly_trend(*, scope: Scope, last: dt.date, count: int = 12) -> list[Tally
     ``last``'s month, one grouped query; a month without rows counts zero."""
     months = months_back(last, count)
     rows = DailyFlow.objects.filter(
-        _scope_q(scope), day__gte=months[0], day__lte=Period.month(last.year, last.month).last
+        scope_q(scope), day__gte=months[0], day__lte=Period.month(last.year, last.month).last
     ).annotate(month=TruncMonth("day"))
     found = {_month_key(row["month"]): row for row in _grouped(rows, "month")}
     return [_tally(f"{m.month:02d}/{m.year}", found.get(m)) for m in months]
@@ -157,14 +157,14 @@ def _month_key(value: dt.date | dt.datetime) -> dt.date:
 
 def compare_units(*, scope: Scope, period: Period) -> list[Tally]:
     """Per receiving one-stop unit over the period, one grouped query, by name."""
-    rows = DailyFlow.objects.filter(_scope_q(scope), day__gte=period.first, day__lte=period.last)
+    rows = DailyFlow.objects.filter(scope_q(scope), day__gte=period.first, day__lte=period.last)
     grouped = _grouped(rows.annotate(name=F("one_stop_unit__name")), "name", "one_stop_unit_id")
     return [_tally(row["name"], row) for row in grouped]
 
 
 def compare_agencies(*, scope: Scope, period: Period) -> list[Tally]:
     """Per deciding agency (the chosen one and its children), one grouped query."""
-    rows = DailyFlow.objects.filter(_scope_q(scope), day__gte=period.first, day__lte=period.last)
+    rows = DailyFlow.objects.filter(scope_q(scope), day__gte=period.first, day__lte=period.last)
     grouped = _grouped(rows.annotate(name=F("agency__name")), "name", "agency_id")
     return [_tally(row["name"], row) for row in grouped]
 

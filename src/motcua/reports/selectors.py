@@ -73,7 +73,7 @@ class Period:
         return cls(dt.date(year, 1, 1), dt.date(year, 12, 31))
 
 
-def _rate(part: int | Decimal, whole: int | Decimal) -> Decimal | None:
+def percent(part: int | Decimal, whole: int | Decimal) -> Decimal | None:
     """A percentage rounded to 2 decimals; None for a zero denominator (DOMAIN.md §8)."""
     if not whole:
         return None
@@ -119,17 +119,17 @@ class Kpis:
     @property
     def on_time_rate(self) -> Decimal | None:
         """Resolved early or on time ÷ resolved, in % (DOMAIN.md §4)."""
-        return _rate(self.resolved_early + self.resolved_on_time, self.resolved)
+        return percent(self.resolved_early + self.resolved_on_time, self.resolved)
 
     @property
     def online_share(self) -> Decimal | None:
         """Received online ÷ received, in % (766 indicator 3.3, before its scaling)."""
-        return _rate(self.online_received, self.received)
+        return percent(self.online_received, self.received)
 
     @property
     def digitised_share(self) -> Decimal | None:
         """Received with a scanned file at receipt ÷ received, in %."""
-        return _rate(self.digitised, self.received)
+        return percent(self.digitised, self.received)
 
     @property
     def average_processing_hours(self) -> Decimal | None:
@@ -147,12 +147,12 @@ class Kpis:
         """How much shorter than the legal time, in %: 45 for "45% shorter"."""
         if not self.legal_hours:
             return None
-        return _rate(self.legal_hours - self.processing_hours, self.legal_hours)
+        return percent(self.legal_hours - self.processing_hours, self.legal_hours)
 
     @property
     def satisfaction_rate(self) -> Decimal | None:
         """Ratings "hài lòng" or better ÷ ratings, in % (DOMAIN.md §9)."""
-        return _rate(self.ratings_satisfied, self.ratings)
+        return percent(self.ratings_satisfied, self.ratings)
 
 
 def agency_and_children(agency_id: int) -> list[int]:
@@ -168,7 +168,7 @@ def agency_and_children(agency_id: int) -> list[int]:
     return found
 
 
-def _scope_q(scope: Scope) -> Q:
+def scope_q(scope: Scope) -> Q:
     q = Q()
     if scope.agency_id is not None:
         q &= Q(agency_id__in=agency_and_children(scope.agency_id))
@@ -191,7 +191,7 @@ def _sums(rows: Any, names: tuple[str, ...]) -> dict[str, Any]:
 def kpis(*, scope: Scope, period: Period) -> Kpis:
     """The KPIs of ``scope`` over ``period``: three aggregate queries over the daily
     rows (the period, the stock before it, the online share)."""
-    rows = DailyFlow.objects.filter(_scope_q(scope))
+    rows = DailyFlow.objects.filter(scope_q(scope))
     during = _sums(rows.filter(day__gte=period.first, day__lte=period.last), _COUNTERS)
     before = _sums(rows.filter(day__lt=period.first), ("received", "closed"))
     online = _sums(
@@ -240,11 +240,11 @@ class OfficerKpis:
 
     @property
     def on_time_rate(self) -> Decimal | None:
-        return _rate(self.steps_early + self.steps_on_time, self.steps)
+        return percent(self.steps_early + self.steps_on_time, self.steps)
 
     @property
     def satisfaction_rate(self) -> Decimal | None:
-        return _rate(self.ratings_satisfied, self.ratings)
+        return percent(self.ratings_satisfied, self.ratings)
 
 
 def officer_kpis(*, officer_id: int, period: Period, agency_id: int | None = None) -> OfficerKpis:
