@@ -119,7 +119,8 @@ class FoldCursor(models.Model):
 class OfficerDailyFlow(models.Model):
     """An officer's day at one agency (issue 7 §3, the scorecard): the process steps
     they finished, judged against each step's due time (DOMAIN.md §4, per hand-off),
-    and the counter ratings that named them. A step is the officer's when assigned to
+    and the ratings about them (a counter rating's officer; every handler of a dossier
+    rated online, ``feedback.RatingOfficer``). A step is the officer's when assigned to
     them, else when they closed it (the first intake step, an unassigned decision)."""
 
     day = models.DateField("ngày")

@@ -31,7 +31,7 @@ from motcua.calendar.engine import WorkingCalendar
 from motcua.calendar.selectors import working_calendar_for
 from motcua.dossiers.models import DossierEvent, DossierFile
 from motcua.feedback.constants import RatingLevel
-from motcua.feedback.models import Rating
+from motcua.feedback.models import Rating, RatingOfficer
 from motcua.reports.models import DailyFlow, FoldCursor, OfficerDailyFlow
 from motcua.workflow.constants import Action, TaskStatus
 from motcua.workflow.models import Task
@@ -245,15 +245,32 @@ def _events_tally(events: list[dict[str, Any]], tally: Tally, calendars: _Calend
             cell["legal_hours"] += _hours(legal)
 
 
+def _online_officers(ratings: list[dict[str, Any]]) -> dict[int, list[int]]:
+    """The officers each online rating is about (``feedback.RatingOfficer``: everyone
+    who handled the dossier), in one statement for the batch."""
+    ids = [rating["id"] for rating in ratings if rating["officer_id"] is None]
+    about: dict[int, list[int]] = defaultdict(list)
+    links = RatingOfficer.objects.filter(rating_id__in=ids).order_by("rating_id", "officer_id")
+    for rating_id, officer_id in links.values_list("rating_id", "officer_id"):
+        about[rating_id].append(officer_id)
+    return about
+
+
 def _ratings_tally(ratings: list[dict[str, Any]], tally: Tally) -> None:
+    online = _online_officers(ratings)
     for rating in ratings:
-        cell = _cell(tally, _key(rating, rating["created_at"]), rating)
+        key = _key(rating, rating["created_at"])
+        cell = _cell(tally, key, rating)
         satisfied = int(rating["level"] in SATISFIED_LEVELS)
         cell["ratings"] += 1
         cell["ratings_satisfied"] += satisfied
+        day = timezone.localdate(rating["created_at"])
         if rating["officer_id"] is not None:  # a counter rating names the officer
-            day = timezone.localdate(rating["created_at"])
-            mine = tally.officer(day, rating["one_stop_unit__agency_id"], rating["officer_id"])
+            officers = [(rating["one_stop_unit__agency_id"], rating["officer_id"])]
+        else:  # an online one is about every handler, counted for the deciding agency
+            officers = [(key[1], officer_id) for officer_id in online.get(rating["id"], ())]
+        for agency_id, officer_id in officers:
+            mine = tally.officer(day, agency_id, officer_id)
             mine["ratings"] += 1
             mine["ratings_satisfied"] += satisfied
 

@@ -10,9 +10,11 @@ from decimal import Decimal
 import pytest
 
 from motcua.feedback.constants import RatingLevel
+from motcua.feedback.services import rating_record_online
 from motcua.reports.selectors import Period, officer_kpis
 from motcua.reports.services import reports_fold
 from motcua.reports.tests.data import decided, rated
+from motcua.workflow.tests.states import dossier_in
 from motcua.workflow.tests.world import local
 
 pytestmark = pytest.mark.django_db
@@ -51,3 +53,24 @@ def test_steps_and_ratings_of_each_officer(w):
         == 1
     )
     assert officer_kpis(officer_id=w.leader.pk, period=Period.month(2026, 4)).steps == 0
+
+
+def test_an_online_rating_counts_for_every_officer_who_handled_the_dossier(w):
+    """Issue 5 §6 links an online rating to the dossier's handlers (the counter
+    officer who received it, the specialist, the leader who decided); each of them gets
+    it on their scorecard, for the deciding agency. Nobody else does."""
+    dossier = dossier_in(w, "returned", start=local(2026, 3, 2, 8, 0))
+    rating_record_online(
+        actor=w.an.user, dossier=dossier, level=RatingLevel.DISSATISFIED, at=local(2026, 3, 30, 9)
+    )
+    reports_fold(lag=dt.timedelta(0))
+
+    for officer in (w.counter, w.specialist, w.leader):
+        mine = officer_kpis(officer_id=officer.pk, period=MARCH)
+        assert (mine.ratings, mine.satisfaction_rate) == (1, Decimal("0.00")), officer.username
+        in_construction = officer_kpis(
+            officer_id=officer.pk, period=MARCH, agency_id=w.construction.pk
+        )
+        assert in_construction.ratings == 1
+    assert officer_kpis(officer_id=w.unit_head.pk, period=MARCH).ratings == 0
+    assert officer_kpis(officer_id=w.counter.pk, period=Period.month(2026, 4)).ratings == 0
